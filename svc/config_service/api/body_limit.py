@@ -1,0 +1,37 @@
+"""Pure ASGI middleware: bodies over the limit get 413, counted while reading."""
+
+from fastapi import HTTPException
+from starlette.responses import JSONResponse
+
+
+def too_large(limit: int) -> str:
+    return f"Request body is larger than {limit} bytes."
+
+
+class BodyLimitMiddleware:
+    def __init__(self, app, max_body_bytes: int) -> None:
+        self.app = app
+        self.limit = max_body_bytes
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        for name, value in scope["headers"]:
+            if name == b"content-length":
+                if not value.isdigit() or int(value) > self.limit:
+                    status, detail = (413, too_large(self.limit)) if value.isdigit() else (
+                        400, "Invalid Content-Length header.")
+                    return await JSONResponse({"detail": detail}, status)(scope, receive, send)
+                break
+        received = 0
+
+        async def counting_receive():
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:
+                    raise HTTPException(413, too_large(self.limit))
+            return message
+
+        await self.app(scope, counting_receive, send)

@@ -1,0 +1,65 @@
+"""Maps domain errors to HTTP, in one place. Every error body is JSON with `detail`."""
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from starlette.responses import JSONResponse
+
+from config_service.audit import CONTEXT_SCOPE_KEY
+from config_service.errors import (
+    AlreadyExists,
+    DatabaseUnavailable,
+    InvalidReference,
+    NotFound,
+    ServiceError,
+)
+
+log = logging.getLogger(__name__)
+
+STATUS = {
+    NotFound: 404,
+    AlreadyExists: 409,
+    InvalidReference: 422,
+    DatabaseUnavailable: 503,
+}
+RETRY_AFTER_SECONDS = "1"
+
+
+def status_for(error: ServiceError) -> int:
+    for cls in type(error).__mro__:
+        if cls in STATUS:
+            return STATUS[cls]
+    return 500
+
+
+def _request_id(request: Request) -> str | None:
+    context = request.scope.get(CONTEXT_SCOPE_KEY)
+    return context.request_id if context else None
+
+
+async def service_error(request: Request, exc: ServiceError) -> JSONResponse:
+    status = status_for(exc)
+    headers = {"Retry-After": RETRY_AFTER_SECONDS} if status == 503 else None
+    if status == 503:
+        log.warning("request %s: %s (%r)", _request_id(request), exc.message, exc.__cause__)
+    return JSONResponse({"detail": exc.message}, status_code=status, headers=headers)
+
+
+async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    errors = [
+        {key: error[key] for key in ("type", "loc", "msg") if key in error} for error in exc.errors()
+    ]
+    return JSONResponse({"detail": jsonable_encoder(errors)}, status_code=422)
+
+
+def unexpected_error(request_id: str, exc: BaseException) -> JSONResponse:
+    """A 500 that shows no internals; the traceback goes to the log with the request id."""
+    log.error("request %s failed unexpectedly", request_id, exc_info=exc)
+    return JSONResponse({"detail": "Internal server error."}, status_code=500)
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(ServiceError, service_error)
+    app.add_exception_handler(RequestValidationError, validation_error)

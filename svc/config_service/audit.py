@@ -1,0 +1,54 @@
+"""The one rule for audit events: what a create or an update appends to config_events."""
+
+import json
+from dataclasses import dataclass
+
+from config_service.ids import new_id
+
+
+# Where the request-context middleware leaves the RequestContext in the ASGI scope.
+CONTEXT_SCOPE_KEY = "config_service.context"
+
+
+@dataclass(frozen=True)
+class RequestContext:
+    """Who asked, and under which request id; stored on every event."""
+
+    request_id: str
+    actor: str | None = None
+
+
+def _canonical(value: object) -> str:
+    # Compares by JSON type and value: 1 and true differ, unlike in Python.
+    return json.dumps(value, sort_keys=True, separators=(",", ":"))
+
+
+def changed_fields(before: dict | None, after: dict) -> list[str]:
+    """Top-level fields whose value differs; every field of `after` on creation."""
+    if before is None:
+        return list(after)
+    names = list(after) + [name for name in before if name not in after]
+    return [name for name in names if _canonical(before.get(name)) != _canonical(after.get(name))]
+
+
+def build_event(
+    entity_type: str,
+    version: int,
+    before: dict | None,
+    after: dict,
+    context: RequestContext,
+) -> dict:
+    """The config_events row for one write (version 1 is the creation)."""
+    return {
+        "id": new_id(),
+        "entity_type": entity_type,
+        "entity_id": after["id"],
+        "application_id": after["id"] if entity_type == "application" else after["application_id"],
+        "action": "created" if before is None else "updated",
+        "version": version,
+        "before": before,
+        "after": after,
+        "changed_fields": changed_fields(before, after),
+        "actor": context.actor,
+        "request_id": context.request_id,
+    }

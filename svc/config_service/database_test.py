@@ -1,0 +1,40 @@
+import asyncio
+import threading
+
+import pytest
+
+from config_service.database import Database
+from config_service.errors import DatabaseBusy
+
+
+def test_run_executes_the_whole_use_case_on_one_worker_thread(settings):
+    database = Database(settings)
+    seen = []
+
+    def use_case(uow, value):
+        seen.append(threading.current_thread().name)
+        with uow:
+            uow.applications.list_json()
+        return value * 2
+
+    try:
+        assert asyncio.run(database.run(use_case, 21)) == 42
+        assert seen[0].startswith("db") and seen[0] != threading.main_thread().name
+    finally:
+        database.close()
+
+
+def test_waiting_for_a_connection_is_bounded(settings):
+    database = Database(settings.model_copy(update={"db_threads": 2, "db_pool_max_size": 1, "db_pool_timeout": 0.2}))
+    held = database.pool.acquire(deadline=float("inf"))
+
+    def use_case(uow):
+        with uow:
+            return "never"
+
+    try:
+        with pytest.raises(DatabaseBusy):
+            asyncio.run(database.run(use_case))
+    finally:
+        database.pool.release(held)
+        database.close()

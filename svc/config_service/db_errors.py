@@ -1,0 +1,43 @@
+"""Translates psycopg2's errors into domain errors, once, at the adapter boundary."""
+
+import psycopg2
+from psycopg2 import errors as pg
+
+from config_service.errors import (
+    AlreadyExists,
+    DatabaseBusy,
+    DatabaseUnavailable,
+    InvalidReference,
+    ServiceError,
+)
+
+UNIQUE_MESSAGES = {
+    "applications_name_key": "An application with this name already exists.",
+    "configurations_application_id_name_key": (
+        "A configuration with this name already exists in this application."
+    ),
+}
+FOREIGN_KEY_MESSAGES = {
+    "configurations_application_id_fkey": "application_id names no application.",
+}
+
+
+def translate(exc: psycopg2.Error) -> ServiceError | None:
+    """The domain error for a driver error, or None when it is a bug to surface as 500."""
+    constraint = getattr(exc.diag, "constraint_name", None)
+    if isinstance(exc, pg.UniqueViolation) and constraint in UNIQUE_MESSAGES:
+        return AlreadyExists(UNIQUE_MESSAGES[constraint])
+    if isinstance(exc, pg.ForeignKeyViolation) and constraint in FOREIGN_KEY_MESSAGES:
+        return InvalidReference(FOREIGN_KEY_MESSAGES[constraint])
+    if isinstance(exc, (pg.QueryCanceled, pg.LockNotAvailable)):
+        return DatabaseBusy("The database did not answer in time; try again shortly.")
+    if isinstance(exc, (psycopg2.OperationalError, psycopg2.InterfaceError)):
+        return DatabaseUnavailable()
+    return None
+
+
+def is_connection_error(exc: BaseException | None) -> bool:
+    """Whether the connection itself failed (and must not go back to the pool)."""
+    return isinstance(exc, (psycopg2.OperationalError, psycopg2.InterfaceError)) and not isinstance(
+        exc, (pg.QueryCanceled, pg.LockNotAvailable)
+    )

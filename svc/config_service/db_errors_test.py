@@ -1,0 +1,39 @@
+import psycopg2
+import pytest
+
+from config_service import db_errors
+from config_service.errors import AlreadyExists, DatabaseBusy, DatabaseUnavailable, InvalidReference
+
+
+def raised_by(conn, sql: str) -> psycopg2.Error:
+    with pytest.raises(psycopg2.Error) as caught:
+        with conn.cursor() as cur:
+            cur.execute(sql)
+    return caught.value
+
+
+def test_known_constraints_become_domain_errors(db):
+    db.cursor().execute("INSERT INTO applications (id, name) VALUES ('01ARZ3NDEKTSV4RRFFQ69G5FAV', 'a')")
+    duplicate = raised_by(db, "INSERT INTO applications (id, name) VALUES ('01ARZ3NDEKTSV4RRFFQ69G5FAW', 'a')")
+    assert isinstance(db_errors.translate(duplicate), AlreadyExists)
+    missing = raised_by(
+        db,
+        "INSERT INTO configurations (id, application_id, name, config) "
+        "VALUES ('01ARZ3NDEKTSV4RRFFQ69G5FAX', '01ARZ3NDEKTSV4RRFFQ69G5FAY', 'c', '{}')",
+    )
+    assert isinstance(db_errors.translate(missing), InvalidReference)
+
+
+def test_timeouts_are_busy_and_lost_connections_unavailable(db):
+    db.cursor().execute("SET statement_timeout = 10")
+    timeout = raised_by(db, "SELECT pg_sleep(1)")
+    assert isinstance(db_errors.translate(timeout), DatabaseBusy)
+    assert not db_errors.is_connection_error(timeout)
+    lost = psycopg2.OperationalError("server closed the connection unexpectedly")
+    assert isinstance(db_errors.translate(lost), DatabaseUnavailable)
+    assert db_errors.is_connection_error(lost)
+
+
+def test_other_errors_are_left_alone(db):
+    assert db_errors.translate(raised_by(db, "SELECT 1/0")) is None
+    assert db_errors.translate(raised_by(db, "DELETE FROM config_events")) is None

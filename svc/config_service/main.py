@@ -1,0 +1,34 @@
+"""Assembles the FastAPI application."""
+
+import logging
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from config_service.api import applications, configurations, errors, health
+from config_service.api.body_limit import BodyLimitMiddleware
+from config_service.api.request_context import RequestContextMiddleware
+from config_service.database import Database
+from config_service.settings import Settings, get_settings
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        logging.getLogger("config_service").setLevel(settings.log_level)
+        app.state.database = Database(settings)
+        try:
+            yield
+        finally:
+            app.state.database.close()
+
+    app = FastAPI(title="Config Service", version="1.0.0", lifespan=lifespan)
+    app.include_router(applications.router, prefix="/api/v1")
+    app.include_router(configurations.router, prefix="/api/v1")
+    app.include_router(health.router)
+    errors.install(app)
+    app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestContextMiddleware)
+    return app

@@ -1,0 +1,36 @@
+"""`pipenv run migrate`: apply pending migrations and report."""
+
+import sys
+
+from pydantic import ValidationError
+
+from config_service import local_postgres, migrations
+from config_service.settings import Settings, describe_error
+
+
+def run_migrations(database_url: str, connect_timeout: int = 10) -> bool:
+    """Apply and report on stdout; False (with one line on stderr) when it cannot."""
+    try:
+        applied = migrations.migrate(database_url, connect_timeout=connect_timeout)
+    except migrations.MigrationError as exc:
+        print(f"migrate: {exc}", file=sys.stderr)
+        return False
+    for migration in applied:
+        print(f"migrate: applied {migration.version:04d}_{migration.name}")
+    if not applied:
+        print("migrate: database is up to date, nothing to apply")
+    return True
+
+
+def main() -> int:
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        print(describe_error(exc), file=sys.stderr)
+        return 2
+    url = settings.database_url or local_postgres.start().get_uri()
+    return 0 if run_migrations(url, settings.db_connect_timeout) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

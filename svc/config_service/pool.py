@@ -1,0 +1,73 @@
+"""A bounded, waiting wrapper around psycopg2's ThreadedConnectionPool."""
+
+import logging
+import threading
+import time
+
+import psycopg2
+from psycopg2.extensions import TRANSACTION_STATUS_IDLE
+from psycopg2.pool import ThreadedConnectionPool
+
+from config_service.errors import DatabaseBusy, DatabaseUnavailable
+
+log = logging.getLogger(__name__)
+
+CONNECTION_ERRORS = (psycopg2.OperationalError, psycopg2.InterfaceError)
+
+
+class ConnectionPool:
+    """Hands out autocommit connections; waits for a free one up to a deadline.
+
+    The bare ThreadedConnectionPool raises at once when exhausted and keeps only
+    `minconn` idle connections, so a semaphore bounds checkouts and callers wait on it.
+    """
+
+    def __init__(self, dsn: str, min_size: int, max_size: int, **connect_kwargs) -> None:
+        self._dsn = dsn
+        self._connect_kwargs = connect_kwargs
+        self._slots = threading.BoundedSemaphore(max_size)
+        self.max_size = max_size
+        try:
+            self._pool = ThreadedConnectionPool(min_size, max_size, dsn, **connect_kwargs)
+        except CONNECTION_ERRORS as exc:
+            raise DatabaseUnavailable() from exc
+
+    def acquire(self, deadline: float):
+        """A connection, or DatabaseBusy once `deadline` (time.monotonic) has passed."""
+        if not self._slots.acquire(timeout=max(0.0, deadline - time.monotonic())):
+            raise DatabaseBusy("No database connection became free in time; try again shortly.")
+        try:
+            conn = self._pool.getconn()
+            if not conn.autocommit:
+                conn.autocommit = True
+            return conn
+        except CONNECTION_ERRORS as exc:
+            self._slots.release()
+            raise DatabaseUnavailable() from exc
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def release(self, conn, broken: bool = False) -> None:
+        """Return a connection; a broken or mid-transaction one is closed instead."""
+        try:
+            healthy = (
+                not broken
+                and not conn.closed
+                and conn.info.transaction_status == TRANSACTION_STATUS_IDLE
+            )
+            self._pool.putconn(conn, close=not healthy)
+            if not healthy:
+                self._discard_idle()
+        finally:
+            self._slots.release()
+
+    def _discard_idle(self) -> None:
+        # One dead connection usually means a database restart killed the idle ones too.
+        with self._pool._lock:
+            idle, self._pool._pool = self._pool._pool, []
+        for conn in idle:
+            conn.close()
+
+    def close(self) -> None:
+        self._pool.closeall()

@@ -1,0 +1,89 @@
+"""`pipenv run start`: settings, a local PostgreSQL 16 when DATABASE_URL is unset, migrations, uvicorn."""
+
+import logging
+import os
+import signal
+import socket
+import sys
+
+import uvicorn
+from pydantic import ValidationError
+from uvicorn.supervisors import Multiprocess
+
+from config_service import local_postgres
+from config_service.migrate import run_migrations
+from config_service.settings import Settings, describe_error
+
+log = logging.getLogger("config_service.start")
+APP = "config_service.main:create_app"
+
+
+class NoDelayConfig(uvicorn.Config):
+    """Sets TCP_NODELAY on the shared listening socket that `--workers` uses.
+
+    Accepted sockets inherit it on Linux; without it keep-alive responses wait for
+    Nagle's algorithm (~40 ms each, uvicorn issue 3149).
+    """
+
+    def bind_socket(self) -> socket.socket:
+        sock = super().bind_socket()
+        if sock.family in (socket.AF_INET, socket.AF_INET6):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return sock
+
+
+def uvicorn_config(settings: Settings) -> NoDelayConfig:
+    return NoDelayConfig(
+        APP,
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=settings.web_concurrency,
+        log_level=settings.log_level.lower(),
+        access_log=settings.access_log,
+        timeout_graceful_shutdown=10,
+    )
+
+
+def _stop_requested(signum, frame) -> None:
+    # uvicorn re-raises the signal that stopped it once shutdown is done; a handler
+    # (instead of the default, which kills) lets us stop PostgreSQL and exit 0.
+    log.info("shut down on signal %s", signal.Signals(signum).name)
+
+
+def serve(settings: Settings) -> None:
+    config = uvicorn_config(settings)
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, _stop_requested)
+    if config.workers > 1:
+        Multiprocess(config, target=uvicorn.Server(config).run, sockets=[config.bind_socket()]).run()
+    else:
+        uvicorn.Server(config).run()
+
+
+def main() -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        print(describe_error(exc), file=sys.stderr)
+        return 2
+    server = None
+    if settings.database_url is None:
+        server = local_postgres.start(cleanup_mode=None)
+        # The workers read settings from the environment too.
+        os.environ["DATABASE_URL"] = server.get_uri()
+        settings = Settings()
+    try:
+        if not run_migrations(settings.database_url, settings.db_connect_timeout):
+            return 1
+        serve(settings)
+        return 0
+    finally:
+        if server is not None:
+            log.info("stopping the local PostgreSQL")
+            local_postgres.stop(server)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

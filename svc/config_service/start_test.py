@@ -1,0 +1,51 @@
+import socket
+
+import httpx
+
+from config_service import start
+from config_service.settings import Settings
+from test.live_server import LiveServer, free_port
+
+
+def test_uvicorn_config_follows_the_settings():
+    settings = Settings(_env_file=None, port=9123, web_concurrency=3, log_level="WARNING", access_log=True)
+    config = start.uvicorn_config(settings)
+    assert (config.port, config.workers, config.access_log, config.factory) == (9123, 3, True, True)
+    assert config.app == start.APP
+
+
+def test_listening_socket_has_tcp_nodelay_for_workers():
+    settings = Settings(_env_file=None, port=free_port(), web_concurrency=2)
+    sock = start.uvicorn_config(settings).bind_socket()
+    try:
+        assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0
+        sock.listen()
+        client = socket.create_connection(sock.getsockname())
+        accepted, _ = sock.accept()
+        assert accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0
+        accepted.close()
+        client.close()
+    finally:
+        sock.close()
+
+
+def test_bad_setting_is_one_line_and_exit_2(monkeypatch, capsys):
+    monkeypatch.setenv("PORT", "http")
+    assert start.main() == 2
+    err = capsys.readouterr().err
+    assert err.startswith("invalid settings: PORT:") and err.count("\n") == 1
+
+
+def test_unreachable_database_exits_1_with_one_message(monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv("DATABASE_URL", f"postgresql://postgres@/postgres?host={tmp_path}")
+    assert start.main() == 1
+    assert capsys.readouterr().err.startswith("migrate: cannot reach the database")
+
+
+def test_start_migrates_serves_and_stops_on_sigterm(empty_database_url):
+    with LiveServer(empty_database_url) as server:
+        assert httpx.get(server.url + "/ready").json() == {"status": "ready"}
+        created = httpx.post(server.url + "/api/v1/applications", json={"name": "live"})
+        assert created.status_code == 201
+        code, output = server.terminate()
+    assert code == 0, output

@@ -1,0 +1,58 @@
+"""One pooled connection, one transaction, the repositories bound to it."""
+
+import psycopg2
+from psycopg2.extras import RealDictCursor
+
+from config_service import db_errors
+from config_service.pool import ConnectionPool
+from config_service.repositories.applications import ApplicationsRepository
+from config_service.repositories.configurations import ConfigurationsRepository
+from config_service.repositories.events import EventsRepository
+from config_service.repositories.schema import SchemaRepository
+
+
+class UnitOfWork:
+    """`with uow:` checks out a connection; `begin()` opens a transaction that only
+    an explicit `commit()` keeps; leaving the block rolls back whatever was not
+    committed and always returns the connection. Reads need no transaction.
+    Driver errors leave the block translated into domain errors."""
+
+    def __init__(self, pool: ConnectionPool, deadline: float) -> None:
+        self._pool = pool
+        self._deadline = deadline
+        self._conn = None
+        self._in_transaction = False
+
+    def __enter__(self) -> "UnitOfWork":
+        self._conn = self._pool.acquire(self._deadline)
+        self._cursor = self._conn.cursor(cursor_factory=RealDictCursor)
+        self.applications = ApplicationsRepository(self._cursor)
+        self.configurations = ConfigurationsRepository(self._cursor)
+        self.events = EventsRepository(self._cursor)
+        self.schema = SchemaRepository(self._cursor)
+        return self
+
+    def begin(self) -> None:
+        self._cursor.execute("BEGIN")
+        self._in_transaction = True
+
+    def commit(self) -> None:
+        self._cursor.execute("COMMIT")
+        self._in_transaction = False
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        broken = db_errors.is_connection_error(exc)
+        try:
+            if self._in_transaction and not broken:
+                self._cursor.execute("ROLLBACK")
+        except psycopg2.Error:
+            broken = True
+        finally:
+            self._in_transaction = False
+            self._cursor.close()
+            self._pool.release(self._conn, broken=broken)
+            self._conn = None
+        if isinstance(exc, psycopg2.Error):
+            translated = db_errors.translate(exc)
+            if translated is not None:
+                raise translated from exc

@@ -1,0 +1,85 @@
+import time
+
+import pytest
+
+from config_service.errors import AlreadyExists, DatabaseUnavailable
+from config_service.pool import ConnectionPool
+from config_service.unit_of_work import UnitOfWork
+
+APP_ID = "01ARZ3NDEKTSV4RRFFQ69G5FAV"
+
+
+@pytest.fixture
+def pool(database_url):
+    pool = ConnectionPool(database_url, 1, 1)
+    yield pool
+    pool.close()
+
+
+def uow(pool) -> UnitOfWork:
+    return UnitOfWork(pool, time.monotonic() + 2)
+
+
+def app_names(db) -> list[str]:
+    with db.cursor() as cur:
+        cur.execute("SELECT name FROM applications ORDER BY name")
+        return [r["name"] for r in cur.fetchall()]
+
+
+def test_commit_keeps_the_writes(pool, db):
+    with uow(pool) as work:
+        work.begin()
+        work.applications.add(APP_ID, "kept", None)
+        work.commit()
+    assert app_names(db) == ["kept"]
+
+
+def test_rolls_back_by_default(pool, db):
+    with uow(pool) as work:
+        work.begin()
+        work.applications.add(APP_ID, "forgotten", None)
+    assert app_names(db) == []
+
+
+def test_rolls_back_on_error_and_translates_driver_errors(pool, db):
+    with pytest.raises(AlreadyExists):
+        with uow(pool) as work:
+            work.begin()
+            work.applications.add(APP_ID, "dup", None)
+            work.applications.add("01ARZ3NDEKTSV4RRFFQ69G5FAW", "dup", None)
+    assert app_names(db) == []
+    with uow(pool) as work:  # the connection went back clean
+        assert work.applications.list_json() == "[]"
+
+
+def test_rolls_back_on_any_exception(pool, db):
+    with pytest.raises(RuntimeError):
+        with uow(pool) as work:
+            work.begin()
+            work.applications.add(APP_ID, "x", None)
+            raise RuntimeError("boom")
+    assert app_names(db) == []
+
+
+def test_event_failure_undoes_the_entity(pool, db):
+    with pytest.raises(Exception):
+        with uow(pool) as work:
+            work.begin()
+            work.applications.add(APP_ID, "x", None)
+            work.events.append({"id": "short"})  # missing columns: the driver refuses
+    assert app_names(db) == []
+
+
+def test_connection_killed_mid_transaction_is_unavailable_and_discarded(pool, db):
+    with pytest.raises(DatabaseUnavailable):
+        with uow(pool) as work:
+            work.begin()
+            work.applications.add(APP_ID, "x", None)
+            db.cursor().execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE application_name = '' AND pid <> pg_backend_pid() AND datname = current_database()"
+            )
+            work.applications.add("01ARZ3NDEKTSV4RRFFQ69G5FAW", "y", None)
+    assert app_names(db) == []
+    with uow(pool) as work:
+        assert work.applications.list_json() == "[]"

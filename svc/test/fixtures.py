@@ -1,0 +1,104 @@
+"""Fixtures: one throwaway PostgreSQL 16 per run, a clean migrated database per test."""
+
+import itertools
+import os
+
+import psycopg2
+import pytest
+from fastapi.testclient import TestClient
+from psycopg2.extras import RealDictCursor
+
+from config_service import local_postgres, migrations
+from config_service.main import create_app
+from config_service.settings import Settings
+
+TEMPLATE = "config_service_template"
+_names = itertools.count()
+
+
+def admin_execute(url: str, sql: str) -> None:
+    conn = psycopg2.connect(url)
+    try:
+        conn.autocommit = True
+        with conn.cursor() as cur:
+            cur.execute(sql)
+    finally:
+        conn.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_server(tmp_path_factory):
+    """The pgserver handle, or None when TEST_DATABASE_URL names a server."""
+    if os.environ.get("TEST_DATABASE_URL"):
+        yield None
+        return
+    server = local_postgres.start(tmp_path_factory.mktemp("pg") / "data", cleanup_mode="delete")
+    # A throwaway server: durability buys nothing here, speed does.
+    admin_execute(server.get_uri(), "ALTER SYSTEM SET fsync = off")
+    admin_execute(server.get_uri(), "ALTER SYSTEM SET synchronous_commit = off")
+    admin_execute(server.get_uri(), "ALTER SYSTEM SET full_page_writes = off")
+    admin_execute(server.get_uri(), "SELECT pg_reload_conf()")
+    yield server
+    server.cleanup()
+
+
+@pytest.fixture(scope="session")
+def admin_url(postgres_server) -> str:
+    return os.environ.get("TEST_DATABASE_URL") or postgres_server.get_uri()
+
+
+@pytest.fixture(scope="session")
+def template_url(admin_url) -> str:
+    admin_execute(admin_url, f"DROP DATABASE IF EXISTS {TEMPLATE} WITH (FORCE)")
+    admin_execute(admin_url, f"CREATE DATABASE {TEMPLATE}")
+    url = local_postgres.with_database(admin_url, TEMPLATE)
+    migrations.migrate(url)
+    return url
+
+
+def new_database(admin_url: str, template: str = "template1") -> str:
+    name = f"test_{os.getpid()}_{next(_names)}"
+    admin_execute(admin_url, f"CREATE DATABASE {name} TEMPLATE {template}")
+    return name
+
+
+@pytest.fixture
+def empty_database_url(admin_url):
+    """A database with no tables at all (for migration tests)."""
+    name = new_database(admin_url)
+    yield local_postgres.with_database(admin_url, name)
+    admin_execute(admin_url, f"DROP DATABASE {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def database_url(admin_url, template_url):
+    """A fresh, fully migrated database of its own for this test."""
+    name = new_database(admin_url, TEMPLATE)
+    yield local_postgres.with_database(admin_url, name)
+    admin_execute(admin_url, f"DROP DATABASE {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def db(database_url):
+    """A direct autocommit connection for arranging and inspecting rows with SQL."""
+    conn = psycopg2.connect(database_url, cursor_factory=RealDictCursor)
+    conn.autocommit = True
+    yield conn
+    conn.close()
+
+
+@pytest.fixture
+def settings(database_url) -> Settings:
+    return Settings(
+        _env_file=None,
+        database_url=database_url,
+        db_threads=4,
+        db_pool_timeout=2,
+        db_statement_timeout_ms=3000,
+    )
+
+
+@pytest.fixture
+def client(settings):
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client

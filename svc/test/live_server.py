@@ -1,0 +1,67 @@
+"""The real service in a subprocess (`python -m config_service.start`), for end-to-end tests."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+SVC_DIR = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class LiveServer:
+    def __init__(self, database_url: str, **settings: str) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("DB_", "WEB_", "PORT"))}
+        env.update(DATABASE_URL=database_url, PORT=str(self.port), LOG_LEVEL="WARNING")
+        env.update({k.upper(): str(v) for k, v in settings.items()})
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "config_service.start"],
+            cwd=SVC_DIR,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+
+    def wait_until_serving(self, timeout: float = 30) -> "LiveServer":
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"service exited early:\n{self.process.stdout.read()}")
+            try:
+                if httpx.get(self.url + "/health", timeout=1).status_code == 200:
+                    return self
+            except httpx.TransportError:
+                time.sleep(0.05)  # polling for the port to open, not standing in for a result
+        raise TimeoutError("service did not start in time")
+
+    def terminate(self, timeout: float = 15) -> tuple[int, str]:
+        """SIGTERM, then the exit code and everything it printed."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+        try:
+            output, _ = self.process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            output, _ = self.process.communicate()
+            raise
+        return self.process.returncode, output
+
+    def __enter__(self) -> "LiveServer":
+        return self.wait_until_serving()
+
+    def __exit__(self, *exc_info) -> None:
+        if self.process.poll() is None:
+            self.terminate()
