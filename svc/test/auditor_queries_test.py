@@ -1,0 +1,72 @@
+"""The README's auditor queries, run as written against data made through the API."""
+
+import re
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def readme_queries() -> dict[str, str]:
+    blocks = re.findall(r"```sql\n-- audit: (.+?)\n(.*?)```", README.read_text(), re.S)
+    # psql's :'name' becomes psycopg2's %(name)s; the SQL is otherwise unchanged.
+    return {title: re.sub(r":'(\w+)'", r"%(\1)s", sql) for title, sql in blocks}
+
+
+QUERIES = readme_queries()
+
+
+def run(db, title: str, **params) -> list[dict]:
+    with db.cursor() as cur:
+        cur.execute(QUERIES[title], params)
+        return cur.fetchall()
+
+
+@pytest.fixture
+def history(client, db):
+    start = datetime.now(timezone.utc) - timedelta(seconds=1)
+    app = client.post("/api/v1/applications", json={"name": "app"}, headers={"X-Actor": "ann"}).json()
+    body = {"application_id": app["id"], "name": "conf", "config": {"level": 1}}
+    conf = client.post("/api/v1/configurations", json=body, headers={"X-Actor": "ann"}).json()
+    with db.cursor() as cur:
+        cur.execute("SELECT clock_timestamp() AS at")
+        between = cur.fetchone()["at"]
+    update = {"name": "conf", "config": {"level": 2}}
+    client.put(f"/api/v1/configurations/{conf['id']}", json=update, headers={"X-Actor": "bob"})
+    return {"app": app, "conf": conf, "start": start, "between": between}
+
+
+def test_the_readme_has_the_four_queries():
+    assert len(QUERIES) == 4
+
+
+def test_history_of_one_configuration(db, history):
+    rows = run(db, "history of one configuration", config_id=history["conf"]["id"])
+    assert [(r["version"], r["action"], r["actor"]) for r in rows] == [(1, "created", "ann"), (2, "updated", "bob")]
+    assert rows[1]["before"]["config"] == {"level": 1} and rows[1]["after"]["config"] == {"level": 2}
+
+
+def test_state_at_a_given_time(db, history):
+    [row] = run(db, "state of one configuration at a given time", config_id=history["conf"]["id"], at=history["between"])
+    assert (row["version"], row["state"]["config"]) == (1, {"level": 1})
+
+
+def test_changes_in_one_application_over_a_window(db, history):
+    rows = run(
+        db,
+        "everything changed in one application over a time window",
+        app_id=history["app"]["id"],
+        **{"from": history["start"], "to": datetime.now(timezone.utc) + timedelta(seconds=1)},
+    )
+    assert [(r["entity_type"], r["action"]) for r in rows] == [
+        ("application", "created"), ("configuration", "created"), ("configuration", "updated"),
+    ]
+
+
+def test_who_changed_what(db, history):
+    rows = run(db, "who changed what, field by field, from what to what", **{"from": history["start"]})
+    assert [(r["actor"], r["field"], r["old_value"], r["new_value"]) for r in rows] == [
+        ("bob", "config", {"level": 1}, {"level": 2}),
+    ]
