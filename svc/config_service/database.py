@@ -1,16 +1,19 @@
 """The async/sync seam: one executor hop runs a whole unit of work on a pooled connection."""
 
 import asyncio
+import logging
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
+from config_service.errors import DatabaseBusy
 from config_service.pool import ConnectionPool
 from config_service.settings import Settings
 from config_service.unit_of_work import UnitOfWork
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 class Database:
@@ -30,10 +33,23 @@ class Database:
         return UnitOfWork(self.pool, deadline)
 
     async def run(self, use_case: Callable[..., T], *args) -> T:
-        """Run `use_case(uow, *args)` in a worker thread; the pool wait counts from now."""
-        deadline = time.monotonic() + self.settings.db_pool_timeout
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self.executor, self._call, use_case, deadline, args)
+        """Run `use_case(uow, *args)` in a worker thread.
+
+        The wait for a thread and a connection together is bounded by DB_POOL_TIMEOUT,
+        counted from now. Work still queued then is cancelled (503); work that has
+        started is never abandoned, so a 503 never hides a write that went on to commit.
+        """
+        timeout = self.settings.db_pool_timeout
+        future = self.executor.submit(self._call, use_case, time.monotonic() + timeout, args)
+        timer = asyncio.get_running_loop().call_later(timeout, future.cancel)
+        try:
+            return await asyncio.wrap_future(future)
+        except asyncio.CancelledError:
+            if future.cancelled() and not asyncio.current_task().cancelling():
+                raise DatabaseBusy("No database worker became free in time; try again shortly.") from None
+            raise
+        finally:
+            timer.cancel()
 
     def _call(self, use_case: Callable[..., T], deadline: float, args: tuple) -> T:
         return use_case(self.unit_of_work(deadline), *args)
@@ -41,3 +57,4 @@ class Database:
     def close(self) -> None:
         self.executor.shutdown(wait=True)
         self.pool.close()
+        log.info("database pool closed")

@@ -38,3 +38,30 @@ def test_waiting_for_a_connection_is_bounded(settings):
     finally:
         database.pool.release(held)
         database.close()
+
+
+def test_work_still_queued_at_the_deadline_is_cancelled_not_run(settings):
+    database = Database(settings.model_copy(update={"db_threads": 1, "db_pool_timeout": 0.2}))
+    started, release = threading.Event(), threading.Event()
+    ran = []
+
+    def blocker(uow):
+        started.set()
+        release.wait(5)
+
+    def queued(uow):
+        ran.append(True)
+
+    async def scenario():
+        first = asyncio.ensure_future(database.run(blocker))
+        await asyncio.to_thread(started.wait, 5)  # the only worker is now busy
+        with pytest.raises(DatabaseBusy, match="worker"):
+            await database.run(queued)
+        release.set()
+        await first
+
+    try:
+        asyncio.run(scenario())
+        assert ran == []
+    finally:
+        database.close()

@@ -37,7 +37,13 @@ def translate(exc: psycopg2.Error) -> ServiceError | None:
 
 
 def is_connection_error(exc: BaseException | None) -> bool:
-    """Whether the connection itself failed (and must not go back to the pool)."""
-    return isinstance(exc, (psycopg2.OperationalError, psycopg2.InterfaceError)) and not isinstance(
-        exc, (pg.QueryCanceled, pg.LockNotAvailable)
-    )
+    """Whether the connection itself failed (and must not go back to the pool).
+
+    Errors from the server carry a SQLSTATE; libpq reports a lost server without one,
+    sometimes as a bare DatabaseError ("server closed the connection unexpectedly").
+    """
+    if isinstance(exc, (pg.QueryCanceled, pg.LockNotAvailable)):
+        return False
+    if isinstance(exc, (psycopg2.OperationalError, psycopg2.InterfaceError)):
+        return True
+    return type(exc) is psycopg2.DatabaseError and exc.pgcode is None

@@ -37,3 +37,9 @@ def test_timeouts_are_busy_and_lost_connections_unavailable(db):
 def test_other_errors_are_left_alone(db):
     assert db_errors.translate(raised_by(db, "SELECT 1/0")) is None
     assert db_errors.translate(raised_by(db, "DELETE FROM config_events")) is None
+
+
+def test_a_bare_database_error_without_sqlstate_is_a_lost_connection():
+    assert db_errors.is_connection_error(psycopg2.DatabaseError("server closed the connection unexpectedly"))
+    assert not db_errors.is_connection_error(psycopg2.ProgrammingError("bad query"))
+    assert not db_errors.is_connection_error(None)

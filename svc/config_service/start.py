@@ -56,7 +56,7 @@ def serve(settings: Settings) -> None:
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, _stop_requested)
     if config.workers > 1:
-        Multiprocess(config, target=uvicorn.Server(config).run, sockets=[config.bind_socket()]).run()
+        Multiprocess(config, sockets=[config.bind_socket()]).run()
     else:
         uvicorn.Server(config).run()
 
@@ -70,7 +70,7 @@ def main() -> int:
         return 2
     server = None
     if settings.database_url is None:
-        server = local_postgres.start(cleanup_mode=None)
+        server = local_postgres.start(settings.local_postgres_dir, cleanup_mode=None)
         # The workers read settings from the environment too.
         os.environ["DATABASE_URL"] = server.get_uri()
         settings = Settings()

@@ -4,6 +4,7 @@ import psycopg2
 from psycopg2.extras import RealDictCursor
 
 from config_service import db_errors
+from config_service.errors import DatabaseUnavailable
 from config_service.pool import ConnectionPool
 from config_service.repositories.applications import ApplicationsRepository
 from config_service.repositories.configurations import ConfigurationsRepository
@@ -41,7 +42,8 @@ class UnitOfWork:
         self._in_transaction = False
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        broken = db_errors.is_connection_error(exc)
+        # libpq sometimes reports a lost server as a bare DatabaseError: trust `closed`.
+        broken = db_errors.is_connection_error(exc) or bool(self._conn.closed)
         try:
             if self._in_transaction and not broken:
                 self._cursor.execute("ROLLBACK")
@@ -53,6 +55,6 @@ class UnitOfWork:
             self._pool.release(self._conn, broken=broken)
             self._conn = None
         if isinstance(exc, psycopg2.Error):
-            translated = db_errors.translate(exc)
+            translated = DatabaseUnavailable() if broken else db_errors.translate(exc)
             if translated is not None:
                 raise translated from exc

@@ -102,3 +102,26 @@ def settings(database_url) -> Settings:
 def client(settings):
     with TestClient(create_app(settings)) as test_client:
         yield test_client
+
+
+class ControlledPostgres:
+    """A PostgreSQL 16 of the test's own, which the test may stop and start."""
+
+    def __init__(self, data_dir) -> None:
+        self.server = local_postgres.start(data_dir, cleanup_mode="delete")
+        admin_execute(self.server.get_uri(), "CREATE DATABASE service")
+        self.url = local_postgres.with_database(self.server.get_uri(), "service")
+        migrations.migrate(self.url)
+
+    def stop(self, mode: str) -> None:
+        local_postgres.stop(self.server, mode)
+
+    def start(self) -> None:
+        self.server.ensure_postgres_running()
+
+
+@pytest.fixture
+def controlled_postgres(tmp_path):
+    postgres = ControlledPostgres(tmp_path / "pg")
+    yield postgres
+    postgres.server.cleanup()

@@ -5,6 +5,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -20,26 +21,34 @@ def free_port() -> int:
 
 
 class LiveServer:
-    def __init__(self, database_url: str, **settings: str) -> None:
+    def __init__(self, database_url: str | None, **settings: str) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("DB_", "WEB_", "PORT"))}
-        env.update(DATABASE_URL=database_url, PORT=str(self.port), LOG_LEVEL="WARNING")
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("DB_", "WEB_", "PORT", "DATABASE_URL"))}
+        env.update(PORT=str(self.port), LOG_LEVEL="WARNING")
+        if database_url:
+            env["DATABASE_URL"] = database_url
         env.update({k.upper(): str(v) for k, v in settings.items()})
+        # A file, not a pipe: a chatty server must never block on a full pipe.
+        self.log = tempfile.TemporaryFile("w+")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "config_service.start"],
             cwd=SVC_DIR,
             env=env,
-            stdout=subprocess.PIPE,
+            stdout=self.log,
             stderr=subprocess.STDOUT,
             text=True,
         )
+
+    def output(self) -> str:
+        self.log.seek(0)
+        return self.log.read()
 
     def wait_until_serving(self, timeout: float = 30) -> "LiveServer":
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"service exited early:\n{self.process.stdout.read()}")
+                raise RuntimeError(f"service exited early:\n{self.output()}")
             try:
                 if httpx.get(self.url + "/health", timeout=1).status_code == 200:
                     return self
@@ -52,16 +61,23 @@ class LiveServer:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
         try:
-            output, _ = self.process.communicate(timeout=timeout)
+            self.process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             self.process.kill()
-            output, _ = self.process.communicate()
+            self.process.wait()
             raise
-        return self.process.returncode, output
+        return self.process.returncode, self.output()
 
     def __enter__(self) -> "LiveServer":
-        return self.wait_until_serving()
+        try:
+            return self.wait_until_serving()
+        except BaseException:
+            self.__exit__()
+            raise
 
     def __exit__(self, *exc_info) -> None:
-        if self.process.poll() is None:
-            self.terminate()
+        try:
+            if self.process.poll() is None:
+                self.terminate()
+        finally:
+            self.log.close()
