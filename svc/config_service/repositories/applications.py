@@ -1,5 +1,7 @@
 """SQL for the applications table. Reads come back as JSON text built by PostgreSQL."""
 
+import threading
+
 INSERT = """
 INSERT INTO applications (id, name, comments)
 VALUES (%(id)s, %(name)s, %(comments)s)
@@ -28,11 +30,37 @@ SELECT json_build_object(
  WHERE a.id = %(id)s
 """
 
-LIST_JSON = """
-SELECT coalesce(json_agg(json_build_object('id', id, 'name', name, 'comments', comments) ORDER BY id),
+# The list is large (10,000 applications: 0.8 MB, ~7 ms to build) and changes rarely, so
+# each process keeps the last body with a stamp of the table. Every insert and update of a
+# row gives it a new, larger xmin, so (count, sum of xmin) changes with any visible change.
+LIST_STAMP = """
+SELECT count(*) AS n, coalesce(sum(xmin::text::bigint), 0) AS s FROM applications
+"""
+
+LIST_JSON_WITH_STAMP = """
+SELECT count(*) AS n, coalesce(sum(xmin::text::bigint), 0) AS s,
+       coalesce(json_agg(json_build_object('id', id, 'name', name, 'comments', comments) ORDER BY id),
                 '[]'::json)::text AS body
   FROM applications
 """
+
+
+class ListCache:
+    """The last list body and the stamp it was built under, shared by one process's requests."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._stamp: tuple[int, int] | None = None
+        self._body: str | None = None
+
+    def get(self, stamp: tuple[int, int]) -> str | None:
+        with self._lock:
+            return self._body if stamp == self._stamp else None
+
+    def put(self, stamp: tuple[int, int], body: str) -> None:
+        with self._lock:
+            self._stamp, self._body = stamp, body
+
 
 def snapshot(row: dict) -> dict:
     """The API representation stored in events (no configuration_ids)."""
@@ -40,8 +68,9 @@ def snapshot(row: dict) -> dict:
 
 
 class ApplicationsRepository:
-    def __init__(self, cursor) -> None:
+    def __init__(self, cursor, list_cache: ListCache | None = None) -> None:
         self._cursor = cursor
+        self._list_cache = list_cache or ListCache()
 
     def add(self, id: str, name: str, comments: str | None) -> dict:
         self._cursor.execute(INSERT, {"id": id, "name": name, "comments": comments})
@@ -63,6 +92,13 @@ class ApplicationsRepository:
         return row["body"] if row else None
 
     def list_json(self) -> str:
-        """All applications, oldest first, as a JSON array."""
-        self._cursor.execute(LIST_JSON)
-        return self._cursor.fetchone()["body"]
+        """All applications, oldest first, as a JSON array (from the cache while unchanged)."""
+        self._cursor.execute(LIST_STAMP)
+        row = self._cursor.fetchone()
+        body = self._list_cache.get((row["n"], row["s"]))
+        if body is None:
+            self._cursor.execute(LIST_JSON_WITH_STAMP)
+            row = self._cursor.fetchone()
+            body = row["body"]
+            self._list_cache.put((row["n"], row["s"]), body)
+        return body

@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from config_service.repositories.applications import snapshot
+from config_service.repositories.applications import ApplicationsRepository, ListCache, snapshot
 from test.work import pool_for, unit_of_work
 
 A, B = "01ARZ3NDEKTSV4RRFFQ69G5FA1", "01ARZ3NDEKTSV4RRFFQ69G5FA2"
@@ -45,3 +45,29 @@ def test_configuration_ids_oldest_first(pool, db):
     with unit_of_work(pool) as uow:
         body = json.loads(uow.applications.get_json(A))
     assert body["configuration_ids"] == ["01ARZ3NDEKTSV4RRFFQ69G5FC1", "01ARZ3NDEKTSV4RRFFQ69G5FC2"]
+
+
+def test_list_is_cached_until_any_row_changes(pool, db):
+    cache = ListCache()
+    db.cursor().execute("INSERT INTO applications (id, name) VALUES (%s, 'a')", (A,))
+
+    def listed() -> list[dict]:
+        with unit_of_work(pool) as uow:
+            return json.loads(ApplicationsRepository(uow._cursor, cache).list_json())
+
+    assert [a["name"] for a in listed()] == ["a"]
+    stamp = cache._stamp
+    assert [a["name"] for a in listed()] == ["a"] and cache._stamp == stamp
+    db.cursor().execute("UPDATE applications SET comments = 'changed behind our back'")
+    assert listed()[0]["comments"] == "changed behind our back"
+    db.cursor().execute("INSERT INTO applications (id, name) VALUES (%s, 'b')", (B,))
+    assert [a["name"] for a in listed()] == ["a", "b"]
+    db.cursor().execute("UPDATE applications SET name = name")  # same values, new row versions
+    assert cache._stamp != stamp and [a["name"] for a in listed()] == ["a", "b"]
+
+
+def test_cache_hits_and_misses():
+    cache = ListCache()
+    assert cache.get((0, 0)) is None
+    cache.put((1, 5), "[1]")
+    assert cache.get((1, 5)) == "[1]" and cache.get((1, 6)) is None

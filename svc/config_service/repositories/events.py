@@ -12,8 +12,11 @@ VALUES (%(id)s, %(entity_type)s, %(entity_id)s, %(application_id)s, %(action)s, 
 
 
 class EventsRepository:
+    """Appends are queued as SQL and sent with the unit of work's COMMIT, in the same transaction."""
+
     def __init__(self, cursor) -> None:
         self._cursor = cursor
+        self._queued: list[bytes] = []
 
     def append(self, event: dict) -> None:
         before = event["before"]
@@ -22,4 +25,10 @@ class EventsRepository:
             "before": None if before is None else Json(before),
             "after": Json(event["after"]),
         }
-        self._cursor.execute(INSERT, params)
+        # mogrify quotes the values client-side; nothing is sent yet.
+        self._queued.append(self._cursor.mogrify(INSERT, params) + b";")
+
+    def take_queued(self) -> bytes:
+        """The queued INSERTs as one string, and an empty queue."""
+        queued, self._queued = b"".join(self._queued), []
+        return queued

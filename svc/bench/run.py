@@ -1,0 +1,103 @@
+"""`pipenv run bench`: the service against the database's own ceiling, as one Markdown table."""
+
+import argparse
+import datetime
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import psycopg2
+
+from bench import load, pgbench, report
+from bench.seed import seed
+from bench.workload import Workload
+from config_service import local_postgres, migrations
+from test.live_server import LiveServer
+
+RESULTS_DIR = Path(__file__).resolve().parent / "results"
+ENDPOINTS = ["GET application", "GET configuration", "GET list", "POST application", "PUT configuration"]
+
+
+def prepare_database(admin_url: str, name: str, applications: int, per_application: int):
+    conn = psycopg2.connect(admin_url)
+    conn.autocommit = True
+    conn.cursor().execute(f"CREATE DATABASE {name}")
+    conn.close()
+    url = local_postgres.with_database(admin_url, name)
+    migrations.migrate(url)
+    conn = psycopg2.connect(url)
+    configs = seed(conn, applications, per_application)
+    conn.close()
+    return url, configs
+
+
+def measure(args) -> str:
+    work_dir = Path(tempfile.mkdtemp(prefix="config-bench-"))
+    server = local_postgres.start(work_dir / "pg", cleanup_mode="delete")
+    try:
+        admin = server.get_uri()
+        url, configs = prepare_database(admin, "bench", args.applications, 5)
+        big_url, _ = prepare_database(admin, "bench_list", args.list_applications, 0)
+        app_ids = sorted({c["application_id"] for c in configs})
+        rows = []
+        for workers in args.workers:
+            settings = dict(web_concurrency=workers, access_log="false", log_level="WARNING")
+            with LiveServer(url, **settings) as live, LiveServer(big_url, **settings) as big:
+                # Unrecorded warm-up: every worker has started and served before we measure.
+                warm_up = Workload("GET application", app_ids, configs)
+                for server_under_test in (live, big):
+                    load.run(warm_up, server_under_test.url, max(args.connections), 2, not args.python_load)
+                for endpoint in ENDPOINTS:
+                    for connections in args.connections:
+                        target, name = live, endpoint
+                        if endpoint == "GET list":
+                            target, name = big, f"GET list ({args.list_applications:,} applications)"
+                        workload = Workload(endpoint, app_ids, configs, run_tag=f"w{workers}c{connections}")
+                        result = load.run(workload, target.url, connections, args.seconds, not args.python_load)
+                        rows.append((name, workers, connections, result))
+                        print(f"  {name:<40} workers={workers} connections={connections:<3} "
+                              f"{result.requests_per_second:8.0f} req/s  p99 {result.p99_ms:6.1f} ms  "
+                              f"errors {result.errors}  ({result.tool})", file=sys.stderr)
+        ceilings = {}
+        pgbench_path = local_postgres.tool("pgbench")
+        pg_url, pg_configs = prepare_database(admin, "bench_pgbench", args.applications, 5)
+        pg_apps = sorted({c["application_id"] for c in pg_configs})
+        for endpoint, sql_scripts in pgbench.scripts(pg_apps, pg_configs).items():
+            target = local_postgres.with_database(admin, "bench_list") if endpoint == "GET list" else pg_url
+            ceilings[endpoint] = pgbench.run(pgbench_path, target, sql_scripts, max(1, int(args.seconds)))
+            print(f"  pgbench {endpoint:<30} {ceilings[endpoint]:8.0f} tps", file=sys.stderr)
+        return report.table(rows, ceilings)
+    finally:
+        server.cleanup()
+        shutil.rmtree(work_dir, ignore_errors=True)
+
+
+def parse(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=float, default=5.0, help="duration of each measurement")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--connections", type=int, nargs="+", default=[1, 32])
+    parser.add_argument("--applications", type=int, default=1000)
+    parser.add_argument("--list-applications", type=int, default=10_000)
+    parser.add_argument("--python-load", action="store_true", help="use the Python generator even if wrk exists")
+    parser.add_argument("--output", type=Path, default=None)
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str]) -> int:
+    args = parse(argv)
+    table = measure(args)
+    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    output = args.output or RESULTS_DIR / f"bench-{stamp}.md"
+    output.parent.mkdir(parents=True, exist_ok=True)
+    header = f"# Benchmark {stamp}\n\n{os.cpu_count()} cores; {args.seconds:g} s per measurement.\n\n"
+    output.write_text(header + table + "\n")
+    print(table)
+    print(f"\nwritten to {output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
