@@ -83,3 +83,32 @@ def test_connection_killed_mid_transaction_is_unavailable_and_discarded(pool, db
     assert app_names(db) == []
     with uow(pool) as work:
         assert work.applications.list_json() == "[]"
+
+
+def test_begin_travels_with_the_first_statement_and_events_with_commit(pool, db):
+    from config_service.audit import RequestContext, build_event
+
+    with uow(pool) as work:
+        work.begin()
+        assert work._cursor.prefix == "BEGIN;"  # nothing sent yet
+        row = work.applications.add(APP_ID, "a", None)
+        assert work._cursor.prefix is None
+        assert work._conn.info.transaction_status != 0  # inside the transaction now
+        work.events.append(build_event("application", 1, None, dict(row), RequestContext("r")))
+        assert counts_of_events(db) == 0  # queued, not sent
+        work.commit()
+    assert counts_of_events(db) == 1
+    assert app_names(db) == ["a"]
+
+
+def test_leaving_before_any_statement_sends_nothing(pool, db):
+    with uow(pool) as work:
+        work.begin()
+    with uow(pool) as work:
+        assert work.applications.list_json() == "[]"
+
+
+def counts_of_events(db) -> int:
+    with db.cursor() as cur:
+        cur.execute("SELECT count(*) AS n FROM config_events")
+        return cur.fetchone()["n"]
