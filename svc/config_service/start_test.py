@@ -49,3 +49,12 @@ def test_start_migrates_serves_and_stops_on_sigterm(empty_database_url):
         assert created.status_code == 201
         code, output = server.terminate()
     assert code == 0, output
+
+
+def test_local_postgres_that_cannot_start_is_one_line(monkeypatch, tmp_path, capsys):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    monkeypatch.setenv("LOCAL_POSTGRES_DIR", str(blocker / "pg"))
+    assert start.main() == 1
+    assert capsys.readouterr().err.startswith("start: ")
