@@ -28,11 +28,12 @@ def scripts(app_ids: list[str], configs: list[dict]) -> dict[str, list[str]]:
     new_id = "upper(substr(md5(random()::text || clock_timestamp()::text), 1, 26))"
     create = "\n".join([
         "BEGIN;",
-        f"\\set n random(1, 1000000000)",
+        "\\set n random(1, 1000000000)",
         _literal(applications.INSERT, id=":newid", name="'pgb-' || :client_id || '-' || :n || '-' || random()",
                  comments="NULL").strip().replace(":newid", new_id) + " \\gset app_",
         event.format(id=new_id, type="'application'", entity="':app_id'", app="':app_id'", action="'created'",
-                     version="1", before="NULL", after="json_build_object('id', ':app_id'::text)",
+                     version="1", before="NULL",
+                     after="jsonb_build_object('id', ':app_id'::text, 'name', ':app_name'::text, 'comments', NULL)",
                      fields="'{id,name,comments}'"),
         "COMMIT;",
     ])
@@ -45,7 +46,9 @@ def scripts(app_ids: list[str], configs: list[dict]) -> dict[str, list[str]]:
             _literal(configurations.UPDATE, id=cid, name=f"'{c['name']}'", comments="NULL",
                      config="'{\"replicas\": 1}'").strip() + " \\gset new_",
             event.format(id=new_id, type="'configuration'", entity=cid, app=f"'{c['application_id']}'",
-                         action="'updated'", version=":new_version", before="'{}'", after="'{}'",
+                         action="'updated'", version=":new_version", before="'{}'",
+                         after=f"jsonb_build_object('id', {cid}, 'application_id', '{c['application_id']}', "
+                               f"'name', '{c['name']}', 'comments', NULL, 'config', '{{\"replicas\": 1}}'::jsonb)",
                          fields="'{config}'"),
             "COMMIT;",
         ]))

@@ -3,6 +3,7 @@ import pytest
 
 from config_service import db_errors
 from config_service.errors import AlreadyExists, DatabaseBusy, DatabaseUnavailable, InvalidReference
+from test.sql_writes import insert_application
 
 
 def raised_by(conn, sql: str) -> psycopg2.Error:
@@ -13,7 +14,7 @@ def raised_by(conn, sql: str) -> psycopg2.Error:
 
 
 def test_known_constraints_become_domain_errors(db):
-    db.cursor().execute("INSERT INTO applications (id, name) VALUES ('01ARZ3NDEKTSV4RRFFQ69G5FAV', 'a')")
+    insert_application(db, "01ARZ3NDEKTSV4RRFFQ69G5FAV", "a")
     duplicate = raised_by(db, "INSERT INTO applications (id, name) VALUES ('01ARZ3NDEKTSV4RRFFQ69G5FAW', 'a')")
     assert isinstance(db_errors.translate(duplicate), AlreadyExists)
     missing = raised_by(

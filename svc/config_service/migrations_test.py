@@ -5,6 +5,7 @@ import pytest
 
 from config_service import migrations
 from config_service.migrations import Migration, MigrationError
+from test.sql_writes import insert_application, update_application
 
 
 def write(directory, name: str, sql: str) -> None:
@@ -109,12 +110,7 @@ def test_concurrent_migrators_apply_each_migration_once(empty_database_url):
 
 
 def test_schema_refuses_changes_to_the_audit_log(db):
-    db.cursor().execute("INSERT INTO applications (id, name) VALUES ('01ARZ3NDEKTSV4RRFFQ69G5FAV', 'a')")
-    db.cursor().execute(
-        "INSERT INTO config_events (id, entity_type, entity_id, application_id, action, version,"
-        " after, changed_fields, request_id) VALUES ('01ARZ3NDEKTSV4RRFFQ69G5FAW', 'application',"
-        " '01ARZ3NDEKTSV4RRFFQ69G5FAV', '01ARZ3NDEKTSV4RRFFQ69G5FAV', 'created', 1, '{}', '{}', 'r')"
-    )
+    insert_application(db, "01ARZ3NDEKTSV4RRFFQ69G5FAV", "a")
     for sql in ("DELETE FROM config_events", "UPDATE config_events SET actor = 'x'", "TRUNCATE config_events"):
         with pytest.raises(psycopg2.errors.InsufficientPrivilege, match="append-only"):
             db.cursor().execute(sql)
@@ -125,3 +121,20 @@ def test_schema_refuses_changes_to_the_audit_log(db):
             " 'application', '01ARZ3NDEKTSV4RRFFQ69G5FAV', '01ARZ3NDEKTSV4RRFFQ69G5FAV', 'updated', 3,"
             " '{}', '{}', '{}', 'r')"
         )
+
+
+def test_schema_refuses_writes_without_their_event(db):
+    app = insert_application(db, "01ARZ3NDEKTSV4RRFFQ69G5FAV", "a")
+    audited = psycopg2.errors.IntegrityConstraintViolation
+    with pytest.raises(audited, match="no event for application"):
+        db.cursor().execute("INSERT INTO applications (id, name) VALUES ('01ARZ3NDEKTSV4RRFFQ69G5FAW', 'b')")
+    with pytest.raises(audited, match="must advance version"):
+        db.cursor().execute("UPDATE applications SET name = 'x'")
+    with pytest.raises(audited, match="no event for application"):
+        db.cursor().execute("UPDATE applications SET name = 'x', version = version + 1")
+    with pytest.raises(audited, match="a new row has version 1"):
+        db.cursor().execute("INSERT INTO applications (id, name, version) VALUES ('01ARZ3NDEKTSV4RRFFQ69G5FAX', 'c', 2)")
+    update_application(db, app, 1, name="renamed")
+    with db.cursor() as cur:
+        cur.execute("SELECT name, version FROM applications")
+        assert cur.fetchall() == [{"name": "renamed", "version": 2}]

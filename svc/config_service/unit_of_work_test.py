@@ -1,6 +1,9 @@
 import time
 
+import psycopg2
 import pytest
+
+from config_service.audit import RequestContext, build_event
 
 from config_service.errors import AlreadyExists, DatabaseUnavailable
 from config_service.pool import ConnectionPool
@@ -29,9 +32,19 @@ def app_names(db) -> list[str]:
 def test_commit_keeps_the_writes(pool, db):
     with uow(pool) as work:
         work.begin()
-        work.applications.add(APP_ID, "kept", None)
+        row = work.applications.add(APP_ID, "kept", None)
+        work.events.append(build_event("application", 1, None, dict(row), RequestContext("r")))
         work.commit()
     assert app_names(db) == ["kept"]
+
+
+def test_the_database_refuses_a_commit_without_the_event(pool, db):
+    with pytest.raises(psycopg2.errors.IntegrityConstraintViolation, match="no event"):
+        with uow(pool) as work:
+            work.begin()
+            work.applications.add(APP_ID, "unaudited", None)
+            work.commit()
+    assert app_names(db) == []
 
 
 def test_rolls_back_by_default(pool, db):
@@ -86,8 +99,6 @@ def test_connection_killed_mid_transaction_is_unavailable_and_discarded(pool, db
 
 
 def test_begin_travels_with_the_first_statement_and_events_with_commit(pool, db):
-    from config_service.audit import RequestContext, build_event
-
     with uow(pool) as work:
         work.begin()
         assert work._cursor.prefix == "BEGIN;"  # nothing sent yet

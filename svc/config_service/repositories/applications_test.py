@@ -2,10 +2,13 @@ import json
 
 import pytest
 
+from config_service.audit import RequestContext, build_event
 from config_service.repositories.applications import ApplicationsRepository, ListCache, snapshot
+from test.sql_writes import insert_application, insert_configuration, update_application
 from test.work import pool_for, unit_of_work
 
 A, B = "01ARZ3NDEKTSV4RRFFQ69G5FA1", "01ARZ3NDEKTSV4RRFFQ69G5FA2"
+CONTEXT = RequestContext("r")
 
 
 @pytest.fixture
@@ -14,16 +17,19 @@ def pool(database_url):
         yield pool
 
 
-def test_add_get_update_list(pool, db):
+def test_add_get_update_list(pool):
     with unit_of_work(pool) as uow:
         uow.begin()
-        assert uow.applications.add(B, "second", "c") == {"id": B, "name": "second", "comments": "c"}
-        uow.applications.add(A, "first", None)
+        second = uow.applications.add(B, "second", "c")
+        assert second == {"id": B, "name": "second", "comments": "c"}
+        first = uow.applications.add(A, "first", None)
         locked = uow.applications.get_for_update(A)
         assert (locked["version"], locked["name"]) == (1, "first")
         updated = uow.applications.update(A, "renamed", "")
         assert (updated["version"], updated["name"], updated["comments"]) == (2, "renamed", "")
         assert snapshot(updated) == {"id": A, "name": "renamed", "comments": ""}
+        for version, before, after in ((1, None, second), (1, None, first), (2, first, snapshot(updated))):
+            uow.events.append(build_event("application", version, before, dict(after), CONTEXT))
         uow.commit()
     with unit_of_work(pool) as uow:
         assert json.loads(uow.applications.list_json()) == [
@@ -36,12 +42,9 @@ def test_add_get_update_list(pool, db):
 
 
 def test_configuration_ids_oldest_first(pool, db):
-    db.cursor().execute("INSERT INTO applications (id, name) VALUES (%s, 'a')", (A,))
+    insert_application(db, A, "a")
     for cid in ("01ARZ3NDEKTSV4RRFFQ69G5FC2", "01ARZ3NDEKTSV4RRFFQ69G5FC1"):
-        db.cursor().execute(
-            "INSERT INTO configurations (id, application_id, name, config) VALUES (%s, %s, %s, '{}')",
-            (cid, A, cid),
-        )
+        insert_configuration(db, cid, A, cid)
     with unit_of_work(pool) as uow:
         body = json.loads(uow.applications.get_json(A))
     assert body["configuration_ids"] == ["01ARZ3NDEKTSV4RRFFQ69G5FC1", "01ARZ3NDEKTSV4RRFFQ69G5FC2"]
@@ -49,7 +52,7 @@ def test_configuration_ids_oldest_first(pool, db):
 
 def test_list_is_cached_until_any_row_changes(pool, db):
     cache = ListCache()
-    db.cursor().execute("INSERT INTO applications (id, name) VALUES (%s, 'a')", (A,))
+    app = insert_application(db, A, "a")
 
     def listed() -> list[dict]:
         with unit_of_work(pool) as uow:
@@ -58,12 +61,13 @@ def test_list_is_cached_until_any_row_changes(pool, db):
     assert [a["name"] for a in listed()] == ["a"]
     stamp = cache._stamp
     assert [a["name"] for a in listed()] == ["a"] and cache._stamp == stamp
-    db.cursor().execute("UPDATE applications SET comments = 'changed behind our back'")
-    assert listed()[0]["comments"] == "changed behind our back"
-    db.cursor().execute("INSERT INTO applications (id, name) VALUES (%s, 'b')", (B,))
+    app = update_application(db, app, 1, comments="changed by plain SQL")
+    assert listed()[0]["comments"] == "changed by plain SQL"
+    insert_application(db, B, "b")
     assert [a["name"] for a in listed()] == ["a", "b"]
-    db.cursor().execute("UPDATE applications SET name = name")  # same values, new row versions
-    assert cache._stamp != stamp and [a["name"] for a in listed()] == ["a", "b"]
+    stamp = cache._stamp
+    update_application(db, app, 2)  # same values, a new row version
+    assert [a["name"] for a in listed()] == ["a", "b"] and cache._stamp != stamp
 
 
 def test_cache_hits_and_misses():
