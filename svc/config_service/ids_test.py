@@ -1,15 +1,22 @@
 import threading
+import time
 
 from ulid import ULID
 
-from config_service.ids import new_id
+from config_service.ids import encode, new_id
 
 
-def test_ids_are_ulids_in_strictly_increasing_order():
+def test_encode_matches_python_ulid():
+    for value in (0, 1, 2**128 - 1, int(ULID())):
+        assert encode(value) == str(ULID.from_int(value))
+
+
+def test_ids_are_current_ulids_in_strictly_increasing_order():
     ids = [new_id() for _ in range(2000)]
     assert all(len(i) == 26 and str(ULID.from_str(i)) == i for i in ids)
     assert ids == sorted(ids)
     assert len(set(ids)) == len(ids)
+    assert abs(ULID.from_str(ids[-1]).timestamp - time.time()) < 5
 
 
 def test_ids_are_unique_across_threads():
