@@ -18,10 +18,12 @@ class BodyLimitMiddleware:
             return await self.app(scope, receive, send)
         for name, value in scope["headers"]:
             if name == b"content-length":
-                if not value.isdigit() or int(value) > self.limit:
-                    status, detail = (413, too_large(self.limit)) if value.isdigit() else (
-                        400, "Invalid Content-Length header.")
-                    return await JSONResponse({"detail": detail}, status)(scope, receive, send)
+                if not value.isdigit():
+                    response = JSONResponse({"detail": "Invalid Content-Length header."}, 400)
+                    return await response(scope, receive, send)
+                if int(value) > self.limit:
+                    # Refused before reading a byte of the body.
+                    return await JSONResponse({"detail": too_large(self.limit)}, 413)(scope, receive, send)
                 break
         received = 0
 
