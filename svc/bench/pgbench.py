@@ -67,7 +67,7 @@ def run(pgbench: Path, url: str, sql_scripts: list[str], seconds: int, clients: 
         files = []
         for i, sql in enumerate(sql_scripts):
             path = Path(folder) / f"s{i}.sql"
-            path.write_text(sql.strip().rstrip(";") + (";" if not sql.strip().endswith(";") else "") + "\n")
+            path.write_text(sql.strip().rstrip(";") + ";\n")
             files += ["-f", str(path)]
         command = [str(pgbench), "-n", "-M", "simple", "-c", str(clients), "-j", "2", "-T", str(seconds),
                    *files, url]

@@ -3,7 +3,8 @@
 from psycopg2.extras import Json
 
 from config_service.audit import RequestContext, build_event
-from config_service.repositories import applications, configurations, events
+from config_service.repositories import applications, configurations
+from config_service.repositories.events import EventsRepository
 
 CONTEXT = RequestContext(request_id="test-arrange", actor="test")
 
@@ -11,10 +12,9 @@ CONTEXT = RequestContext(request_id="test-arrange", actor="test")
 def _write_with_event(db, sql: str, params: dict, event: dict) -> None:
     # One string: row and event commit together (autocommit runs it as one transaction).
     with db.cursor() as cur:
-        row_sql = cur.mogrify(sql, params)
-        event_params = {**event, "before": Json(event["before"]) if event["before"] else None,
-                        "after": Json(event["after"])}
-        cur.execute(row_sql + b";" + cur.mogrify(events.INSERT, event_params))
+        appender = EventsRepository(cur)
+        appender.append(event)
+        cur.execute(cur.mogrify(sql, params) + b";" + appender.take_queued())
 
 
 def insert_application(db, id: str, name: str, comments: str | None = None) -> dict:

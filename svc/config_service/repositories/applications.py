@@ -32,7 +32,8 @@ SELECT json_build_object(
 
 # The list is large (10,000 applications: 0.8 MB, ~7 ms to build) and changes rarely, so
 # each process keeps the last body with a stamp of the table. Every insert and update of a
-# row gives it a new, larger xmin, so (count, sum of xmin) changes with any visible change.
+# row gives it the xmin of a newer transaction, so (count, sum of xmin) changes with any
+# visible change (there are no deletes).
 LIST_STAMP = """
 SELECT count(*) AS n, coalesce(sum(xmin::text::bigint), 0) AS s FROM applications
 """
