@@ -2,7 +2,7 @@ import psycopg2
 
 from bench import pgbench
 from bench.seed import seed
-from config_service import local_postgres
+from config_service.db import local_postgres
 
 
 def test_pgbench_runs_every_endpoint_script(database_url):

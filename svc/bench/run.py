@@ -13,7 +13,8 @@ import psycopg2
 from bench import load, pgbench, report
 from bench.seed import seed
 from bench.workload import Workload
-from config_service import local_postgres, migrations
+from config_service.db import local_postgres
+from config_service.db import migrations
 from test.live_server import LiveServer
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"

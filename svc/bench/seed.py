@@ -4,7 +4,7 @@ import json
 
 from psycopg2.extras import execute_values
 
-from config_service.audit import RequestContext, build_event
+from config_service.audit.events import RequestContext, build_event
 from config_service.ids import new_id
 
 CONTEXT = RequestContext(request_id="bench-seed", actor="bench")

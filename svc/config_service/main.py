@@ -8,7 +8,7 @@ from fastapi import FastAPI
 from config_service.api import applications, configurations, errors, health
 from config_service.api.body_limit import BodyLimitMiddleware
 from config_service.api.request_context import RequestContextMiddleware
-from config_service.database import Database
+from config_service.db.database import Database
 from config_service.settings import Settings, get_settings
 
 

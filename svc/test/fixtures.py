@@ -8,7 +8,8 @@ import pytest
 from fastapi.testclient import TestClient
 from psycopg2.extras import RealDictCursor
 
-from config_service import local_postgres, migrations
+from config_service.db import local_postgres
+from config_service.db import migrations
 from config_service.main import create_app
 from config_service.settings import Settings
 

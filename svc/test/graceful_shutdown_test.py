@@ -5,7 +5,7 @@ import time
 import psycopg2
 from psycopg2.extras import RealDictCursor
 
-from config_service import local_postgres
+from config_service.db import local_postgres
 from test.audit_invariants import assert_audit_invariants
 from test.database_restart_test import acknowledged_writes_are_stored, seed_configurations
 from test.live_server import LiveServer

@@ -1,4 +1,4 @@
-"""The real service in a subprocess (`python -m config_service.start`), for end-to-end tests."""
+"""The real service in a subprocess (`python -m config_service.cli.start`), for end-to-end tests."""
 
 import os
 import signal
@@ -32,7 +32,7 @@ class LiveServer:
         # A file, not a pipe: a chatty server must never block on a full pipe.
         self.log = tempfile.TemporaryFile("w+")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "config_service.start"],
+            [sys.executable, "-m", "config_service.cli.start"],
             cwd=SVC_DIR,
             env=env,
             stdout=self.log,

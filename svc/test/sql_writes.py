@@ -2,7 +2,7 @@
 
 from psycopg2.extras import Json
 
-from config_service.audit import RequestContext, build_event
+from config_service.audit.events import RequestContext, build_event
 from config_service.repositories import applications, configurations
 from config_service.repositories.events import EventsRepository
 

@@ -3,8 +3,8 @@
 import time
 from contextlib import contextmanager
 
-from config_service.pool import ConnectionPool
-from config_service.unit_of_work import UnitOfWork
+from config_service.db.pool import ConnectionPool
+from config_service.db.unit_of_work import UnitOfWork
 
 
 @contextmanager

@@ -4,8 +4,8 @@ from typing import Annotated
 
 from fastapi import Depends, Path, Request
 
-from config_service.audit import CONTEXT_SCOPE_KEY, RequestContext
-from config_service.database import Database
+from config_service.audit.events import CONTEXT_SCOPE_KEY, RequestContext
+from config_service.db.database import Database
 
 
 # async on purpose: FastAPI runs plain-def dependencies in a thread pool, an extra hop per request.

@@ -7,7 +7,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from starlette.responses import JSONResponse
 
-from config_service.audit import CONTEXT_SCOPE_KEY
+from config_service.audit.events import CONTEXT_SCOPE_KEY
 from config_service.errors import (
     AlreadyExists,
     DatabaseUnavailable,

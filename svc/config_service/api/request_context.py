@@ -6,7 +6,7 @@ import unicodedata
 from starlette.responses import JSONResponse
 
 from config_service.api.errors import unexpected_error
-from config_service.audit import CONTEXT_SCOPE_KEY, RequestContext
+from config_service.audit.events import CONTEXT_SCOPE_KEY, RequestContext
 from config_service.ids import new_id
 
 MAX_REQUEST_ID_LENGTH = 128

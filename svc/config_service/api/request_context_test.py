@@ -5,7 +5,7 @@ from starlette.routing import Route
 from starlette.testclient import TestClient
 
 from config_service.api.request_context import RequestContextMiddleware, actor_from, request_id_from
-from config_service.audit import CONTEXT_SCOPE_KEY
+from config_service.audit.events import CONTEXT_SCOPE_KEY
 
 
 async def echo(request):

@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from config_service.audit import RequestContext, build_event
+from config_service.audit.events import RequestContext, build_event
 from config_service.repositories.applications import ApplicationsRepository, ListCache, snapshot
 from test.sql_writes import insert_application, insert_configuration, update_application
 from test.work import pool_for, unit_of_work

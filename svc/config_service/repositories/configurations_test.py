@@ -1,6 +1,6 @@
 import json
 
-from config_service.audit import RequestContext, build_event
+from config_service.audit.events import RequestContext, build_event
 from config_service.repositories.configurations import snapshot
 from test.sql_writes import insert_application
 from test.work import pool_for, unit_of_work

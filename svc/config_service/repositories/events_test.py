@@ -1,4 +1,4 @@
-from config_service.audit import RequestContext, build_event
+from config_service.audit.events import RequestContext, build_event
 from test.work import pool_for, unit_of_work
 
 A = "01ARZ3NDEKTSV4RRFFQ69G5FA1"

@@ -1,4 +1,4 @@
-from config_service import migrations
+from config_service.db import migrations
 from test.work import pool_for, unit_of_work
 
 

@@ -1,11 +1,11 @@
 """Use cases for applications: each write is one unit of work with its audit event."""
 
-from config_service.audit import RequestContext, build_event
+from config_service.audit.events import RequestContext, build_event
 from config_service.errors import NotFound
 from config_service.ids import new_id
 from config_service.models import ApplicationIn
 from config_service.repositories.applications import snapshot
-from config_service.unit_of_work import UnitOfWork
+from config_service.db.unit_of_work import UnitOfWork
 
 NOT_FOUND = "Application not found."
 

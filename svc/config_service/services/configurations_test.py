@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from config_service.audit import RequestContext
+from config_service.audit.events import RequestContext
 from config_service.errors import NotFound
 from config_service.models import ConfigurationIn, ConfigurationUpdate
 from config_service.services import configurations

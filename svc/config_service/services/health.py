@@ -2,8 +2,8 @@
 
 from functools import lru_cache
 
-from config_service import migrations
-from config_service.unit_of_work import UnitOfWork
+from config_service.db import migrations
+from config_service.db.unit_of_work import UnitOfWork
 
 
 @lru_cache(maxsize=1)

@@ -1,7 +1,7 @@
 import psycopg2
 import pytest
 
-from config_service import db_errors
+from config_service.db import driver_errors as db_errors
 from config_service.errors import AlreadyExists, DatabaseBusy, DatabaseUnavailable, InvalidReference
 from test.sql_writes import insert_application
 

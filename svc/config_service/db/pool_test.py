@@ -4,7 +4,7 @@ import time
 import pytest
 
 from config_service.errors import DatabaseBusy, DatabaseUnavailable
-from config_service.pool import ConnectionPool
+from config_service.db.pool import ConnectionPool
 
 
 def backend_pid(conn) -> int:

@@ -1,4 +1,5 @@
-from config_service import local_postgres, psql
+from config_service.db import local_postgres
+from config_service.cli import psql
 
 
 def test_command_and_client_lookup(monkeypatch):

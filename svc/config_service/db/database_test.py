@@ -3,7 +3,7 @@ import threading
 
 import pytest
 
-from config_service.database import Database
+from config_service.db.database import Database
 from config_service.errors import DatabaseBusy
 
 

@@ -2,7 +2,7 @@ import socket
 
 import httpx
 
-from config_service import start
+from config_service.cli import start
 from config_service.settings import Settings
 from test.live_server import LiveServer, free_port
 

@@ -3,9 +3,9 @@
 import psycopg2
 from psycopg2.extras import RealDictCursor
 
-from config_service import db_errors
+from config_service.db import driver_errors as db_errors
 from config_service.errors import DatabaseUnavailable
-from config_service.pool import ConnectionPool
+from config_service.db.pool import ConnectionPool
 from config_service.repositories.applications import ApplicationsRepository, ListCache
 from config_service.repositories.configurations import ConfigurationsRepository
 from config_service.repositories.events import EventsRepository

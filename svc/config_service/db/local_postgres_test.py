@@ -1,7 +1,7 @@
 import psycopg2
 import pytest
 
-from config_service import local_postgres
+from config_service.db import local_postgres
 
 
 def test_with_database_swaps_only_the_database():

@@ -6,7 +6,7 @@ import sys
 
 from pydantic import ValidationError
 
-from config_service import local_postgres
+from config_service.db import local_postgres
 from config_service.settings import Settings, describe_error
 
 

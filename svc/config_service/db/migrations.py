@@ -7,7 +7,7 @@ from pathlib import Path
 
 import psycopg2
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 FILE_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 # Any fixed key works; all migrators of one database take the same one.
 ADVISORY_LOCK_KEY = 7_303_911_001

@@ -1,4 +1,4 @@
-from config_service import migrate
+from config_service.cli import migrate
 
 
 def test_run_migrations_reports_applied_then_nothing(empty_database_url, capsys):

@@ -3,11 +3,11 @@ import time
 import psycopg2
 import pytest
 
-from config_service.audit import RequestContext, build_event
+from config_service.audit.events import RequestContext, build_event
 
 from config_service.errors import AlreadyExists, DatabaseUnavailable
-from config_service.pool import ConnectionPool
-from config_service.unit_of_work import UnitOfWork
+from config_service.db.pool import ConnectionPool
+from config_service.db.unit_of_work import UnitOfWork
 
 APP_ID = "01ARZ3NDEKTSV4RRFFQ69G5FAV"
 

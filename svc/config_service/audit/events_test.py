@@ -1,4 +1,4 @@
-from config_service.audit import RequestContext, build_event, changed_fields
+from config_service.audit.events import RequestContext, build_event, changed_fields
 
 APP = {"id": "01HZZZZZZZZZZZZZZZZZZZZZZZ", "name": "a", "comments": None}
 

@@ -8,10 +8,10 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
 from config_service.errors import DatabaseBusy
-from config_service.pool import ConnectionPool
+from config_service.db.pool import ConnectionPool
 from config_service.repositories.applications import ListCache
 from config_service.settings import Settings
-from config_service.unit_of_work import UnitOfWork
+from config_service.db.unit_of_work import UnitOfWork
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)

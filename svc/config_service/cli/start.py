@@ -10,11 +10,11 @@ import uvicorn
 from pydantic import ValidationError
 from uvicorn.supervisors import Multiprocess
 
-from config_service import local_postgres
-from config_service.migrate import run_migrations
+from config_service.db import local_postgres
+from config_service.cli.migrate import run_migrations
 from config_service.settings import Settings, describe_error
 
-log = logging.getLogger("config_service.start")
+log = logging.getLogger("config_service.cli.start")
 APP = "config_service.main:create_app"
 
 

@@ -3,8 +3,8 @@ import threading
 import psycopg2
 import pytest
 
-from config_service import migrations
-from config_service.migrations import Migration, MigrationError
+from config_service.db import migrations
+from config_service.db.migrations import Migration, MigrationError
 from test.sql_writes import insert_application, update_application
 
 
