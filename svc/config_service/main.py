@@ -5,8 +5,9 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from config_service.api import applications, configurations, errors, health
+from config_service.api import applications, configurations, errors, health, openapi
 from config_service.api.body_limit import BodyLimitMiddleware
+from config_service.api.head_requests import HeadAsGetMiddleware
 from config_service.api.request_context import RequestContextMiddleware
 from config_service.db.database import Database
 from config_service.settings import Settings, get_settings
@@ -24,11 +25,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             app.state.database.close()
 
-    app = FastAPI(title="Config Service", version="1.0.0", lifespan=lifespan)
+    # No redirect to a slash-less path: its Location would be built from the client's Host header.
+    app = FastAPI(title="Config Service", version="1.0.0", lifespan=lifespan, redirect_slashes=False)
     app.include_router(applications.router, prefix="/api/v1")
     app.include_router(configurations.router, prefix="/api/v1")
     app.include_router(health.router)
     errors.install(app)
+    openapi.install(app)
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(HeadAsGetMiddleware)
     app.add_middleware(RequestContextMiddleware)
     return app

@@ -1,11 +1,22 @@
 """Request and response models of the API."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, JsonValue
-from pydantic_extra_types.ulid import ULID
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema
+from ulid import ULID as ParsedULID
 
 from config_service.json_rules import unstorable_json_reason, unstorable_text_reason
+
+# Crockford base32, either case; the first character keeps the value within 128 bits.
+ULID_PATTERN = r"^[0-7][0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{25}$"
+ULID_SCHEMA = {
+    "type": "string",
+    "pattern": ULID_PATTERN,
+    "minLength": 26,
+    "maxLength": 26,
+    "description": "a ULID (26 characters, Crockford base32; either case is accepted, answers use upper case)",
+    "examples": ["01JDQ8ZKX6M3V0R8N2T4Y6B9CE"],
+}
 
 
 def _storable_text(value: str | None) -> str | None:
@@ -22,9 +33,21 @@ def _storable_json(value: dict) -> dict:
     return value
 
 
+def _canonical_ulid(value: str) -> str:
+    return str(ParsedULID.from_str(value.upper()))
+
+
+Ulid = Annotated[
+    str, StringConstraints(pattern=ULID_PATTERN), AfterValidator(_canonical_ulid), WithJsonSchema(ULID_SCHEMA)
+]
 Name = Annotated[str, Field(min_length=1, max_length=256), AfterValidator(_storable_text)]
 Comments = Annotated[str | None, Field(max_length=1024), AfterValidator(_storable_text)]
-Config = Annotated[dict[str, JsonValue], AfterValidator(_storable_json)]
+# Parsed by exact_json, so numbers arrive as int or Decimal, never float.
+Config = Annotated[
+    dict[str, Any],
+    AfterValidator(_storable_json),
+    WithJsonSchema({"type": "object", "additionalProperties": True, "description": "name/value pairs; values are any JSON"}),
+]
 
 
 class RequestBody(BaseModel):
@@ -43,22 +66,22 @@ class ConfigurationUpdate(RequestBody):
 
 
 class ConfigurationIn(ConfigurationUpdate):
-    application_id: ULID
+    application_id: Ulid
 
 
 class Application(BaseModel):
-    id: ULID
+    id: Ulid
     name: str
     comments: str | None
 
 
 class ApplicationWithConfigurations(Application):
-    configuration_ids: list[ULID]
+    configuration_ids: list[Ulid]
 
 
 class Configuration(BaseModel):
-    id: ULID
-    application_id: ULID
+    id: Ulid
+    application_id: Ulid
     name: str
     comments: str | None
-    config: dict[str, JsonValue]
+    config: Config

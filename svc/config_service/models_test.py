@@ -57,3 +57,18 @@ def test_bad_configs(config):
 def test_configuration_update_refuses_application_id():
     raw = b'{"name": "n", "config": {}, "application_id": "%s"}' % APP_ID.encode()
     assert errors_of(ConfigurationUpdate, raw)[0]["type"] == "extra_forbidden"
+
+
+@pytest.mark.parametrize(
+    "application_id",
+    [b"-1", b"340282366920938463463374607431768211456", b"2170979529252630185280316006840151308",
+     b"true", b"[]", b"{}", b'"8ZZZZZZZZZZZZZZZZZZZZZZZZZ"', b'"01ARZ3NDEKTSV4RRFFQ69G5FA"'],
+)
+def test_ids_in_bodies_are_ulid_strings_only(application_id):
+    raw = b'{"application_id": %s, "name": "n", "config": {}}' % application_id
+    assert errors_of(ConfigurationIn, raw)[0]["loc"] == ("application_id",)
+
+
+def test_lower_case_ids_are_accepted_and_answered_in_upper_case():
+    raw = b'{"application_id": "%s", "name": "n", "config": {}}' % APP_ID.lower().encode()
+    assert ConfigurationIn.model_validate_json(raw).application_id == APP_ID

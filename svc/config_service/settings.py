@@ -19,9 +19,11 @@ class Settings(BaseSettings):
     )
 
     database_url: str | None = None
+    migration_database_url: str | None = None
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     log_level: Literal["CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG"] = "INFO"
+    log_format: Literal["text", "json"] = "text"
     access_log: bool = False
     web_concurrency: int = Field(default=1, ge=1, le=64)
     db_threads: int = Field(default=DEFAULT_DB_THREADS, ge=1, le=256)
@@ -38,7 +40,12 @@ class Settings(BaseSettings):
     def _upper_log_level(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
 
-    @field_validator("database_url")
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _lower_log_format(cls, value: object) -> object:
+        return value.lower() if isinstance(value, str) else value
+
+    @field_validator("database_url", "migration_database_url")
     @classmethod
     def _check_database_url(cls, value: str | None) -> str | None:
         if value is None:
@@ -57,6 +64,11 @@ class Settings(BaseSettings):
         if self.pool_min_size > self.pool_max_size:
             raise ValueError("DB_POOL_MIN_SIZE must not exceed DB_POOL_MAX_SIZE")
         return self
+
+    @property
+    def migration_url(self) -> str | None:
+        """The owner's connection for migrations (MIGRATION_DATABASE_URL, else DATABASE_URL)."""
+        return self.migration_database_url or self.database_url
 
     @property
     def pool_max_size(self) -> int:

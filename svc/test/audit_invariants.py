@@ -46,8 +46,8 @@ def assert_audit_invariants(conn) -> int:
 
 
 def _json(value) -> str:
-    # Compares by JSON type and value (in Python, 1 == True).
-    return json.dumps(value, sort_keys=True)
+    # Compares by JSON type and spelling (in Python, 1 == True); Decimals by their digits.
+    return json.dumps(value, sort_keys=True, default=lambda number: "decimal:" + format(number, "f"))
 
 
 def counts(conn) -> tuple[int, int, int]:

@@ -10,6 +10,7 @@ from psycopg2.extras import RealDictCursor
 
 from config_service.db import local_postgres
 from config_service.db import migrations
+from config_service.db.pool import ExactJsonConnection
 from config_service.main import create_app
 from config_service.settings import Settings
 
@@ -82,7 +83,7 @@ def database_url(admin_url, template_url):
 @pytest.fixture
 def db(database_url):
     """A direct autocommit connection for arranging and inspecting rows with SQL."""
-    conn = psycopg2.connect(database_url, cursor_factory=RealDictCursor)
+    conn = psycopg2.connect(database_url, cursor_factory=RealDictCursor, connection_factory=ExactJsonConnection)
     conn.autocommit = True
     yield conn
     conn.close()

@@ -1,10 +1,13 @@
-"""Parsing request bodies: bytes -> model in one Pydantic pass (no json.loads round)."""
+"""Parsing request bodies: UTF-8 JSON with exact numbers, then one Pydantic pass."""
 
+import json
 from typing import TypeVar
 
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ValidationError
+
+from config_service import exact_json
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -25,12 +28,26 @@ async def read_body(request: Request, model: type[M]) -> M:
         )
     body = await request.body()
     try:
-        return model.model_validate_json(body)
+        data = exact_json.loads(body.decode("utf-8"))
+    except (ValueError, RecursionError) as exc:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+        raise RequestValidationError([{"type": "json_invalid", "loc": ["body"], "msg": _json_problem(exc)}]) from None
+    try:
+        return model.model_validate(data)
     except ValidationError as exc:
         errors = exc.errors(include_url=False, include_input=False, include_context=False)
         raise RequestValidationError(
             [{**error, "loc": ["body", *error["loc"]]} for error in errors]
         ) from None
+
+
+def _json_problem(exc: Exception) -> str:
+    if isinstance(exc, UnicodeDecodeError):
+        return "Body is not valid UTF-8"
+    if isinstance(exc, RecursionError):
+        return "JSON is nested too deeply"
+    if isinstance(exc, json.JSONDecodeError):
+        return f"Invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+    return f"Invalid JSON: {exc}"
 
 
 def body_schema(model: type[BaseModel]) -> dict:

@@ -74,12 +74,50 @@ def test_unknown_application_is_422_with_a_clear_detail(client, db, app_id):
     assert response.json() == {"detail": "application_id names no application."}
 
 
-@pytest.mark.parametrize("raw", [b'{"name": "c", "config": {"a": NaN}}', b'{"name": "c", "config": {"a": 1e400}}'])
-def test_non_finite_numbers_are_422(client, db, app_id, raw):
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'{"name": "c", "config": {"a": NaN}}',
+        b'{"name": "c", "config": {"a": -Infinity}}',
+        b'{"name": "c", "config": {"a": 1e200000}}',
+        b'{"name": "c", "config": {"a": 1e-20000}}',
+    ],
+)
+def test_numbers_postgresql_cannot_hold_are_422(client, db, app_id, raw):
     created = new_configuration(client, app_id)
     response = client.put(f"/api/v1/configurations/{created['id']}", content=raw)
     assert response.status_code == 422
     assert counts(db) == (1, 1, 2)
+
+
+EXACT_NUMBERS = {
+    "pi": "3.141592653589793238462643383279",
+    "big": "18446744073709551617.5",
+    "tiny": "0." + "0" * 399 + "1",
+    "huge": "1" + "0" * 400,
+    "long": "9" * 4301,
+    "neg": "-12345678901234567890123456789",
+}
+
+
+def test_numbers_come_back_exactly_as_given(client, db, app_id):
+    raw = '{"application_id": "%s", "name": "n", "config": {%s}}' % (
+        app_id, ", ".join(f'"{k}": {v}' for k, v in EXACT_NUMBERS.items())
+    )
+    created = client.post("/api/v1/configurations", content=raw)
+    assert created.status_code == 201, created.text
+    path = created.headers["location"]
+    for body in (created.text, client.get(path).text):
+        for name, number in EXACT_NUMBERS.items():
+            assert f'"{name}":{number}' in body.replace(" ", "")
+    updated = client.put(path, content=raw.replace(f'"application_id": "{app_id}", ', "").replace('"n"', '"m"'))
+    assert updated.status_code == 200 and f'"pi":{EXACT_NUMBERS["pi"]}' in updated.text
+    # Exponents are written out: the same value, digit for digit.
+    assert client.put(path, content=b'{"name": "m", "config": {"e": 1e3, "f": 1.50}}').json()["config"] == {
+        "e": 1000, "f": 1.5
+    }
+    assert '"f":1.50' in client.get(path).text.replace(" ", "")
+    assert_audit_invariants(db)
 
 
 def test_update_errors(client, db, app_id):
@@ -103,3 +141,17 @@ def test_same_name_in_two_applications_is_fine(client, app_id):
     assert client.post(
         "/api/v1/configurations", json={"application_id": app_id, "name": "shared", "config": {}}
     ).status_code == 409
+
+
+@pytest.mark.parametrize("application_id", ["-1", str(2**128), "2170979529252630185280316006840151308", "true", "[]"])
+def test_an_id_that_is_not_a_ulid_string_is_422(client, db, app_id, application_id):
+    raw = '{"application_id": %s, "name": "n", "config": {}}' % application_id
+    response = client.post("/api/v1/configurations", content=raw)
+    assert response.status_code == 422 and response.json()["detail"][0]["loc"] == ["body", "application_id"]
+    assert counts(db) == (1, 0, 1)
+
+
+def test_a_lower_case_application_id_is_accepted_and_answered_in_upper_case(client, app_id):
+    created = new_configuration(client, app_id.lower())
+    assert created["application_id"] == app_id
+    assert client.get(f"/api/v1/configurations/{created['id'].lower()}").json()["id"] == created["id"]

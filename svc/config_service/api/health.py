@@ -4,21 +4,23 @@ from fastapi import APIRouter
 from starlette.responses import JSONResponse
 
 from config_service.api.dependencies import DatabaseDep
+from config_service.api.openapi import errors
 from config_service.services import health
 
 router = APIRouter(tags=["health"])
 
 
-@router.get("/health")
+@router.get("/health", responses=errors(422))
 async def alive() -> JSONResponse:
     """The process is up; the database is not consulted."""
     return JSONResponse({"status": "ok"})
 
 
-@router.get("/ready")
+@router.get("/ready", responses=errors(422, 503))
 async def ready(db: DatabaseDep) -> JSONResponse:
-    """The database answers and its schema is current: 200, else 503."""
-    missing = await db.run(health.missing_migrations)
+    """The database answers and its schema is current: 200, else 503 (checked on a
+    connection of its own, so a busy request pool does not make the instance unready)."""
+    missing = health.missing_migrations(await db.readiness.applied_versions())
     if missing:
         return JSONResponse(
             {"detail": f"Migrations not applied: {missing}"}, status_code=503

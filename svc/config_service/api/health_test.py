@@ -12,3 +12,13 @@ def test_not_ready_when_a_migration_is_missing(client, db):
     response = client.get("/ready")
     assert response.status_code == 503
     assert "Migrations not applied" in response.json()["detail"]
+
+
+def test_ready_does_not_queue_behind_a_saturated_pool(client):
+    database = client.app.state.database
+    held = [database.pool.acquire(deadline=float("inf")) for _ in range(database.settings.pool_max_size)]
+    try:
+        assert client.get("/ready").status_code == 200
+    finally:
+        for conn in held:
+            database.pool.release(conn)

@@ -8,6 +8,7 @@ from starlette.responses import JSONResponse
 from config_service.api.errors import unexpected_error
 from config_service.audit.events import CONTEXT_SCOPE_KEY, RequestContext
 from config_service.ids import new_id
+from config_service.log_format import request_id_var
 
 MAX_REQUEST_ID_LENGTH = 128
 MAX_ACTOR_LENGTH = 256
@@ -22,8 +23,9 @@ def request_id_from(raw: bytes | None) -> str:
 
 
 def actor_from(raw: bytes | None) -> str | None:
-    """The X-Actor header as given; ValueError when it cannot be stored faithfully."""
-    if raw is None:
+    """The X-Actor header as given (empty means absent); ValueError when it cannot be
+    stored faithfully or could be displayed as another name."""
+    if not raw:
         return None
     try:
         actor = raw.decode("utf-8")
@@ -33,6 +35,8 @@ def actor_from(raw: bytes | None) -> str | None:
         raise ValueError(f"X-Actor must be at most {MAX_ACTOR_LENGTH} characters")
     if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in actor):
         raise ValueError("X-Actor must not contain control characters")
+    if any(unicodedata.category(ch) == "Cf" for ch in actor):
+        raise ValueError("X-Actor must not contain invisible format characters (such as U+202E)")
     return actor
 
 
@@ -44,12 +48,14 @@ class RequestContextMiddleware:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         request_id_raw = actor_raw = None
+        actors = 0
         for name, value in scope["headers"]:
             if name == b"x-request-id":
                 request_id_raw = value
             elif name == b"x-actor":
-                actor_raw = value
+                actor_raw, actors = value, actors + 1
         request_id = request_id_from(request_id_raw)
+        request_id_var.set(request_id)  # uvicorn runs each request in a task of its own
         header = (b"x-request-id", request_id.encode("ascii"))
 
         async def send_with_request_id(message) -> None:
@@ -58,6 +64,8 @@ class RequestContextMiddleware:
             await send(message)
 
         try:
+            if actors > 1:
+                raise ValueError("X-Actor must be given at most once")
             actor = actor_from(actor_raw)
         except ValueError as exc:
             response = JSONResponse({"detail": str(exc)}, status_code=422)

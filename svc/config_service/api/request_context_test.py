@@ -38,12 +38,21 @@ def test_request_id_is_generated_when_absent_or_unusable(client):
         assert response.json()["actor"] is None
 
 
-@pytest.mark.parametrize("actor", ["a" * 257, "tab\there"])
+@pytest.mark.parametrize("actor", ["a" * 257, "tab\there", "alice\u202ebob", "zero\u200bwidth"])
 def test_unstorable_actor_is_422(client, actor):
-    response = client.get("/echo", headers={"X-Actor": actor})
+    response = client.get("/echo", headers={"X-Actor": actor.encode()})
     assert response.status_code == 422
     assert "X-Actor" in response.json()["detail"]
     assert response.headers["x-request-id"]
+
+
+def test_two_actor_headers_are_422(client):
+    response = client.get("/echo", headers=[("X-Actor", "alice"), ("X-Actor", "bob")])
+    assert response.status_code == 422 and "once" in response.json()["detail"]
+
+
+def test_an_empty_actor_is_absent(client):
+    assert client.get("/echo", headers={"X-Actor": ""}).json()["actor"] is None
 
 
 def test_unexpected_errors_are_json_500_without_internals(client, caplog):
@@ -62,3 +71,11 @@ def test_header_parsers():
     assert actor_from("é".encode()) == "é"
     with pytest.raises(ValueError, match="UTF-8"):
         actor_from(b"\xff")
+
+
+def test_log_lines_during_a_request_carry_its_id(client, caplog):
+    from config_service.log_format import RequestIdFilter
+
+    caplog.handler.addFilter(RequestIdFilter())
+    client.get("/boom", headers={"X-Request-ID": "req-log"})
+    assert [r.request_id for r in caplog.records if "failed unexpectedly" in r.getMessage()] == ["req-log"]

@@ -1,13 +1,16 @@
 """The one rule for audit events: what a create or an update appends to config_events."""
 
-import json
 from dataclasses import dataclass
 
+from config_service import exact_json
 from config_service.ids import new_id
 
 
 # Where the request-context middleware leaves the RequestContext in the ASGI scope.
 CONTEXT_SCOPE_KEY = "config_service.context"
+
+
+_ABSENT = object()
 
 
 @dataclass(frozen=True)
@@ -18,17 +21,12 @@ class RequestContext:
     actor: str | None = None
 
 
-def _canonical(value: object) -> str:
-    # Compares by JSON type and value: 1 and true differ, unlike in Python.
-    return json.dumps(value, sort_keys=True, separators=(",", ":"))
-
-
 def changed_fields(before: dict | None, after: dict) -> list[str]:
     """Top-level fields whose value differs; every field of `after` on creation."""
     if before is None:
         return list(after)
     names = list(after) + [name for name in before if name not in after]
-    return [name for name in names if _canonical(before.get(name)) != _canonical(after.get(name))]
+    return [name for name in names if not exact_json.same(before.get(name, _ABSENT), after.get(name, _ABSENT))]
 
 
 def build_event(

@@ -1,6 +1,7 @@
 """`pipenv run migrate`: apply pending migrations and report."""
 
 import sys
+from collections.abc import Callable
 
 from pydantic import ValidationError
 
@@ -9,17 +10,17 @@ from config_service.db import migrations
 from config_service.settings import Settings, describe_error
 
 
-def run_migrations(database_url: str, connect_timeout: int = 10) -> bool:
-    """Apply and report on stdout; False (with one line on stderr) when it cannot."""
+def run_migrations(database_url: str, connect_timeout: int = 10, report: Callable[[str], None] = print) -> bool:
+    """Apply and report each (on stdout by default); False (with one line on stderr) when it cannot."""
     try:
         applied = migrations.migrate(database_url, connect_timeout=connect_timeout)
     except migrations.MigrationError as exc:
         print(f"migrate: {exc}", file=sys.stderr)
         return False
     for migration in applied:
-        print(f"migrate: applied {migration.version:04d}_{migration.name}")
+        report(f"migrate: applied {migration.version:04d}_{migration.name}")
     if not applied:
-        print("migrate: database is up to date, nothing to apply")
+        report("migrate: database is up to date, nothing to apply")
     return True
 
 
@@ -29,7 +30,7 @@ def main() -> int:
     except ValidationError as exc:
         print(describe_error(exc), file=sys.stderr)
         return 2
-    url = settings.database_url or local_postgres.start(settings.local_postgres_dir).get_uri()
+    url = settings.migration_url or local_postgres.start(settings.local_postgres_dir).get_uri()
     return 0 if run_migrations(url, settings.db_connect_timeout) else 1
 
 

@@ -1,6 +1,7 @@
 """`pipenv run start`: settings, a local PostgreSQL 16 when DATABASE_URL is unset, migrations, uvicorn."""
 
 import logging
+import logging.config
 import os
 import signal
 import socket
@@ -11,6 +12,7 @@ from pydantic import ValidationError
 from uvicorn.supervisors import Multiprocess
 
 from config_service.db import local_postgres
+from config_service.log_format import logging_config
 from config_service.cli.migrate import run_migrations
 from config_service.settings import Settings, describe_error
 
@@ -40,6 +42,7 @@ def uvicorn_config(settings: Settings) -> NoDelayConfig:
         port=settings.port,
         workers=settings.web_concurrency,
         log_level=settings.log_level.lower(),
+        log_config=logging_config(settings.log_format, settings.log_level),
         access_log=settings.access_log,
         timeout_graceful_shutdown=10,
     )
@@ -62,12 +65,12 @@ def serve(settings: Settings) -> None:
 
 
 def main() -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         settings = Settings()
     except ValidationError as exc:
         print(describe_error(exc), file=sys.stderr)
         return 2
+    logging.config.dictConfig(logging_config(settings.log_format, "INFO"))
     server = None
     if settings.database_url is None:
         try:
@@ -79,7 +82,7 @@ def main() -> int:
         os.environ["DATABASE_URL"] = server.get_uri()
         settings = Settings()
     try:
-        if not run_migrations(settings.database_url, settings.db_connect_timeout):
+        if not run_migrations(settings.migration_url, settings.db_connect_timeout, log.info):
             return 1
         serve(settings)
         return 0

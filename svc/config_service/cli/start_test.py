@@ -1,3 +1,4 @@
+import json
 import socket
 
 import httpx
@@ -58,3 +59,14 @@ def test_local_postgres_that_cannot_start_is_one_line(monkeypatch, tmp_path, cap
     monkeypatch.setenv("LOCAL_POSTGRES_DIR", str(blocker / "pg"))
     assert start.main() == 1
     assert capsys.readouterr().err.startswith("start: ")
+
+
+def test_json_logs_put_the_request_id_on_the_access_line(empty_database_url):
+    settings = {"access_log": "true", "log_format": "json", "log_level": "INFO"}
+    with LiveServer(empty_database_url, **settings) as server:
+        httpx.get(server.url + "/health", headers={"X-Request-ID": "trace-7"})
+        code, output = server.terminate()
+    entries = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+    assert len(entries) == len(output.strip().splitlines()), output  # every line is JSON
+    access = [e for e in entries if e["logger"] == "uvicorn.access"]
+    assert any(e["request_id"] == "trace-7" and "/health" in e["message"] for e in access), access

@@ -1,6 +1,7 @@
 """The async/sync seam: one executor hop runs a whole unit of work on a pooled connection."""
 
 import asyncio
+import contextvars
 import logging
 import time
 from collections.abc import Callable
@@ -9,6 +10,7 @@ from typing import TypeVar
 
 from config_service.errors import DatabaseBusy
 from config_service.db.pool import ConnectionPool
+from config_service.db.readiness import ReadinessProbe
 from config_service.repositories.applications import ListCache
 from config_service.settings import Settings
 from config_service.db.unit_of_work import UnitOfWork
@@ -30,6 +32,9 @@ class Database:
         )
         self.executor = ThreadPoolExecutor(settings.db_threads, thread_name_prefix="db")
         self.list_cache = ListCache()
+        self.readiness = ReadinessProbe(
+            settings.database_url, settings.db_connect_timeout, settings.db_statement_timeout_ms
+        )
 
     def unit_of_work(self, deadline: float) -> UnitOfWork:
         return UnitOfWork(self.pool, deadline, self.list_cache)
@@ -42,7 +47,9 @@ class Database:
         started is never abandoned, so a 503 never hides a write that went on to commit.
         """
         timeout = self.settings.db_pool_timeout
-        future = self.executor.submit(self._call, use_case, time.monotonic() + timeout, args)
+        # The context travels with the work so the worker's log lines carry the request id.
+        context = contextvars.copy_context()
+        future = self.executor.submit(context.run, self._call, use_case, time.monotonic() + timeout, args)
         timer = asyncio.get_running_loop().call_later(timeout, future.cancel)
         try:
             return await asyncio.wrap_future(future)
@@ -59,4 +66,5 @@ class Database:
     def close(self) -> None:
         self.executor.shutdown(wait=True)
         self.pool.close()
+        self.readiness.close()
         log.info("database pool closed")

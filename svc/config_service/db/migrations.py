@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg2
+import psycopg2.errors
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 FILE_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
@@ -97,10 +98,23 @@ def migrate(
             except psycopg2.Error as exc:
                 conn.rollback()
                 raise MigrationError(
-                    f"migration {migration.version:04d}_{migration.name} failed: {str(exc).strip()}"
+                    f"migration {migration.version:04d}_{migration.name} failed: {_describe(exc)}"
                 ) from exc
             applied.append(migration)
         return applied
+    except psycopg2.Error as exc:
+        raise MigrationError(f"cannot apply migrations: {_describe(exc)}") from exc
     finally:
         conn.close()
+
+
+def _describe(exc: psycopg2.Error) -> str:
+    """One line; a missing privilege points at the owner's connection."""
+    first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    if isinstance(exc, psycopg2.errors.InsufficientPrivilege):
+        return (
+            f"{first_line} (this role cannot change the schema: set MIGRATION_DATABASE_URL "
+            "to a connection of the tables' owner)"
+        )
+    return first_line
 

@@ -4,12 +4,22 @@ import threading
 import time
 
 import psycopg2
-from psycopg2.extensions import TRANSACTION_STATUS_IDLE
+from psycopg2.extensions import TRANSACTION_STATUS_IDLE, connection
+from psycopg2.extras import register_default_jsonb
 from psycopg2.pool import ThreadedConnectionPool
 
+from config_service import exact_json
 from config_service.errors import DatabaseBusy, DatabaseUnavailable
 
 CONNECTION_ERRORS = (psycopg2.OperationalError, psycopg2.InterfaceError)
+
+
+class ExactJsonConnection(connection):
+    """Reads JSONB numbers exactly (int or Decimal, never float)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        register_default_jsonb(self, loads=exact_json.loads)
 
 
 class ConnectionPool:
@@ -22,7 +32,9 @@ class ConnectionPool:
     def __init__(self, dsn: str, min_size: int, max_size: int, **connect_kwargs) -> None:
         self._slots = threading.BoundedSemaphore(max_size)
         try:
-            self._pool = ThreadedConnectionPool(min_size, max_size, dsn, **connect_kwargs)
+            self._pool = ThreadedConnectionPool(
+                min_size, max_size, dsn, connection_factory=ExactJsonConnection, **connect_kwargs
+            )
         except CONNECTION_ERRORS as exc:
             raise DatabaseUnavailable() from exc
 

@@ -2,6 +2,8 @@
 
 from psycopg2.extras import Json
 
+from config_service.exact_json import dumps
+
 INSERT = """
 INSERT INTO configurations (id, application_id, name, comments, config)
 VALUES (%(id)s, %(application_id)s, %(name)s, %(comments)s, %(config)s)
@@ -53,7 +55,7 @@ class ConfigurationsRepository:
             "application_id": application_id,
             "name": name,
             "comments": comments,
-            "config": Json(config),
+            "config": Json(config, dumps),
         }
         self._cursor.execute(INSERT, params)
         return self._cursor.fetchone()
@@ -64,7 +66,7 @@ class ConfigurationsRepository:
         return self._cursor.fetchone()
 
     def update(self, id: str, name: str, comments: str | None, config: dict) -> dict:
-        params = {"id": id, "name": name, "comments": comments, "config": Json(config)}
+        params = {"id": id, "name": name, "comments": comments, "config": Json(config, dumps)}
         self._cursor.execute(UPDATE, params)
         return self._cursor.fetchone()
 

@@ -2,6 +2,8 @@
 
 from psycopg2.extras import Json
 
+from config_service.exact_json import dumps
+
 INSERT = """
 INSERT INTO config_events
        (id, entity_type, entity_id, application_id, action, version,
@@ -22,8 +24,8 @@ class EventsRepository:
         before = event["before"]
         params = {
             **event,
-            "before": None if before is None else Json(before),
-            "after": Json(event["after"]),
+            "before": None if before is None else Json(before, dumps),
+            "after": Json(event["after"], dumps),
         }
         # mogrify quotes the values client-side; nothing is sent yet.
         self._queued.append(self._cursor.mogrify(INSERT, params) + b";")
