@@ -30,3 +30,24 @@ class DatabaseUnavailable(ServiceError):
 
 class DatabaseBusy(DatabaseUnavailable):
     """The database is busy; try again shortly."""
+
+
+class HistoryInconsistent(ServiceError):
+    """The entity's history is inconsistent (its events do not match its row or each
+    other); nothing was written. Run `pipenv run audit verify` to find the damaged event."""
+
+
+class BadPrecondition(ServiceError):
+    """If-Match must be `*` or a comma-separated list of entity tags such as "v3"."""
+
+
+class PreconditionRequired(ServiceError):
+    """This service requires If-Match on PUT and revert: GET the entity and send its ETag."""
+
+
+class PreconditionFailed(ServiceError):
+    """The entity has changed since that tag was issued: GET it again and retry with its ETag."""
+
+    def __init__(self, etag: str, message: str | None = None) -> None:
+        super().__init__(message)
+        self.etag = etag

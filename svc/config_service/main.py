@@ -5,7 +5,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from config_service.api import applications, configurations, errors, health, openapi
+from config_service.api import applications, configurations, errors, health, history, openapi
 from config_service.api.body_limit import BodyLimitMiddleware
 from config_service.api.head_requests import HeadAsGetMiddleware
 from config_service.api.request_context import RequestContextMiddleware
@@ -27,8 +27,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     # No redirect to a slash-less path: its Location would be built from the client's Host header.
     app = FastAPI(title="Config Service", version="1.0.0", lifespan=lifespan, redirect_slashes=False)
+    app.state.settings = settings
     app.include_router(applications.router, prefix="/api/v1")
     app.include_router(configurations.router, prefix="/api/v1")
+    for router in history.routers:
+        app.include_router(router, prefix="/api/v1")
     app.include_router(health.router)
     errors.install(app)
     openapi.install(app)

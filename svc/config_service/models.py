@@ -85,3 +85,7 @@ class Configuration(BaseModel):
     name: str
     comments: str | None
     config: Config
+
+
+class RevertIn(RequestBody):
+    version: int = Field(ge=1, le=2_147_483_647, description="the version whose fields to restore")

@@ -33,6 +33,7 @@ class Settings(BaseSettings):
     db_statement_timeout_ms: int = Field(default=5000, ge=1)
     db_connect_timeout: int = Field(default=3, ge=1, le=300)
     max_body_bytes: int = Field(default=1_048_576, ge=1)
+    require_if_match: bool = False
     local_postgres_dir: Path = SVC_DIR / ".data" / "postgres"
 
     @field_validator("log_level", mode="before")

@@ -63,3 +63,26 @@ def test_racing_creates_of_one_name_give_one_201_and_409s(server, db):
         cur.execute("SELECT count(*) AS n FROM config_events")
         assert cur.fetchone()["n"] == 1
     assert_audit_invariants(db)
+
+
+def test_racing_writes_with_one_if_match_give_one_200_and_412s(server, db):
+    with httpx.Client(base_url=server.url) as client:
+        app_id = client.post("/api/v1/applications", json={"name": "app"}).json()["id"]
+        body = {"application_id": app_id, "name": "guarded", "config": {"writer": -1}}
+        created = client.post("/api/v1/configurations", json=body)
+    config_id, tag = created.json()["id"], created.headers["etag"]
+    statuses: list[int] = []
+
+    def writer(i: int, barrier: threading.Barrier) -> None:
+        with httpx.Client(base_url=server.url, timeout=30) as client:
+            update = {"name": "guarded", "config": {"writer": i}}
+            barrier.wait()
+            response = client.put(f"/api/v1/configurations/{config_id}", json=update, headers={"If-Match": tag})
+            statuses.append(response.status_code)
+
+    run_threads(10, writer)
+    assert sorted(statuses) == [200] + [412] * 9
+    with db.cursor() as cur:
+        cur.execute("SELECT version FROM config_events WHERE entity_id = %s ORDER BY version", (config_id,))
+        assert [r["version"] for r in cur.fetchall()] == [1, 2]
+    assert_audit_invariants(db)

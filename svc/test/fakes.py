@@ -4,12 +4,13 @@ import json
 
 
 class FakeTable:
-    def __init__(self, fields: tuple[str, ...]) -> None:
+    def __init__(self, fields: tuple[str, ...], derived: dict | None = None) -> None:
         self.fields = fields
+        self.derived = derived or {}  # columns the real SQL computes, such as a count
         self.rows: dict[str, dict] = {}
 
     def add(self, id, *values):
-        self.rows[id] = {"id": id, **dict(zip(self.fields, values)), "version": 1}
+        self.rows[id] = {"id": id, **dict(zip(self.fields, values)), "version": 1, **self.derived}
         return dict(self.rows[id])
 
     def get_for_update(self, id):
@@ -23,7 +24,10 @@ class FakeTable:
 
     def get_json(self, id):
         row = self.rows.get(id)
-        return json.dumps(row) if row else None
+        return {"body": json.dumps(row), **row} if row else None
+
+    def count_configurations(self, id):
+        return self.rows[id]["configurations"]
 
     def list_json(self):
         return json.dumps(list(self.rows.values()))
@@ -37,20 +41,23 @@ class FakeEvents:
         self.appended.append(event)
 
 
-class FakeSchema:
-    def __init__(self, versions: set[int]) -> None:
-        self.versions = versions
+class FakeHistory:
+    def __init__(self, events: FakeEvents) -> None:
+        self.events = events
 
-    def applied_versions(self) -> set[int]:
-        return set(self.versions)
+    def at_version(self, entity_type, id, version):
+        for event in self.events.appended:
+            if (event["entity_type"], event["entity_id"], event["version"]) == (entity_type, id, version):
+                return {"after": event["after"], "body": json.dumps(event["after"])}
+        return None
 
 
 class FakeUnitOfWork:
-    def __init__(self, applied_versions: set[int] = frozenset()) -> None:
-        self.applications = FakeTable(("name", "comments"))
+    def __init__(self) -> None:
+        self.applications = FakeTable(("name", "comments"), {"configurations": 0})
         self.configurations = FakeTable(("application_id", "name", "comments", "config"))
         self.events = FakeEvents()
-        self.schema = FakeSchema(set(applied_versions))
+        self.history = FakeHistory(self.events)
         self.committed = False
         self.began = False
 

@@ -1,45 +1,54 @@
-"""Routes for /api/v1/applications."""
+"""Routes for /api/v1/applications (current state; the past is in api/history.py)."""
 
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from config_service.api.bodies import body_schema, read_body
-from config_service.api.dependencies import ContextDep, DatabaseDep, EntityId
+from config_service.api.dependencies import AsOf, ContextDep, DatabaseDep, EntityId
+from config_service.api.instants import parse_instant
 from config_service.api.openapi import errors
-from config_service.api.responses import ExactJSONResponse
+from config_service.api.preconditions import if_match, not_modified
+from config_service.api.responses import ExactJSONResponse, json_text
 from config_service.models import Application, ApplicationIn, ApplicationWithConfigurations
-from config_service.services import applications
+from config_service.services import applications, history
 
 router = APIRouter(prefix="/applications", tags=["applications"])
 
 
 @router.post(
-    "", status_code=201, responses=errors(409, 413, 422, 503), response_model=Application, openapi_extra=body_schema(ApplicationIn)
+    "", status_code=201, response_model=Application,
+    responses=errors(409, 413, 422, 503), openapi_extra=body_schema(ApplicationIn),
 )
 async def create_application(request: Request, db: DatabaseDep, context: ContextDep) -> Response:
     """Create an application; its `created` event is written in the same transaction."""
     data = await read_body(request, ApplicationIn)
-    created = await db.run(applications.create, data, context)
+    created, etag = await db.run(applications.create, data, context)
     location = request.url_for("get_application", id=created["id"]).path
-    return ExactJSONResponse(created, status_code=201, headers={"Location": location})
+    return ExactJSONResponse(created, status_code=201, headers={"Location": location, "ETag": etag})
 
 
 @router.put(
-    "/{id}", responses=errors(404, 409, 413, 422, 503), response_model=Application, openapi_extra=body_schema(ApplicationIn)
+    "/{id}", response_model=Application,
+    responses=errors(400, 404, 409, 412, 413, 422, 428, 503), openapi_extra=body_schema(ApplicationIn),
 )
 async def update_application(id: EntityId, request: Request, db: DatabaseDep, context: ContextDep) -> Response:
-    """Replace an application's name and comments."""
+    """Replace an application's name and comments (`If-Match` makes it conditional)."""
+    condition = if_match(request)
     data = await read_body(request, ApplicationIn)
-    return ExactJSONResponse(await db.run(applications.update, id.upper(), data, context))
+    updated, etag = await db.run(applications.update, id.upper(), data, context, condition)
+    return ExactJSONResponse(updated, headers={"ETag": etag})
 
 
-@router.get("/{id}", responses=errors(404, 422, 503), response_model=ApplicationWithConfigurations)
-async def get_application(id: EntityId, db: DatabaseDep) -> Response:
-    """One application with the IDs of its configurations, oldest first."""
-    return Response(await db.run(applications.get_json, id.upper()), media_type="application/json")
+@router.get("/{id}", response_model=ApplicationWithConfigurations, responses=errors(304, 400, 404, 422, 503))
+async def get_application(id: EntityId, request: Request, db: DatabaseDep, as_of: AsOf = None) -> Response:
+    """One application with the IDs of its configurations, oldest first; with `as_of`, as it was then."""
+    if as_of is not None:
+        return json_text(await db.run(history.as_of_json, "application", id.upper(), parse_instant(as_of)))
+    body, etag = await db.run(applications.get_json, id.upper())
+    return not_modified(request, etag) or json_text(body, etag)
 
 
-@router.get("", responses=errors(422, 503), response_model=list[Application])
+@router.get("", response_model=list[Application], responses=errors(422, 503))
 async def list_applications(db: DatabaseDep) -> Response:
     """All applications, oldest first."""
-    return Response(await db.run(applications.list_json), media_type="application/json")
+    return json_text(await db.run(applications.list_json))

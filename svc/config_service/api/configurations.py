@@ -1,39 +1,48 @@
-"""Routes for /api/v1/configurations."""
+"""Routes for /api/v1/configurations (current state; the past is in api/history.py)."""
 
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from config_service.api.bodies import body_schema, read_body
-from config_service.api.dependencies import ContextDep, DatabaseDep, EntityId
+from config_service.api.dependencies import AsOf, ContextDep, DatabaseDep, EntityId
+from config_service.api.instants import parse_instant
 from config_service.api.openapi import errors
-from config_service.api.responses import ExactJSONResponse
+from config_service.api.preconditions import if_match, not_modified
+from config_service.api.responses import ExactJSONResponse, json_text
 from config_service.models import Configuration, ConfigurationIn, ConfigurationUpdate
-from config_service.services import configurations
+from config_service.services import configurations, history
 
 router = APIRouter(prefix="/configurations", tags=["configurations"])
 
 
 @router.post(
-    "", status_code=201, responses=errors(409, 413, 422, 503), response_model=Configuration, openapi_extra=body_schema(ConfigurationIn)
+    "", status_code=201, response_model=Configuration,
+    responses=errors(409, 413, 422, 503), openapi_extra=body_schema(ConfigurationIn),
 )
 async def create_configuration(request: Request, db: DatabaseDep, context: ContextDep) -> Response:
     """Create a configuration in an existing application."""
     data = await read_body(request, ConfigurationIn)
-    created = await db.run(configurations.create, data, context)
+    created, etag = await db.run(configurations.create, data, context)
     location = request.url_for("get_configuration", id=created["id"]).path
-    return ExactJSONResponse(created, status_code=201, headers={"Location": location})
+    return ExactJSONResponse(created, status_code=201, headers={"Location": location, "ETag": etag})
 
 
 @router.put(
-    "/{id}", responses=errors(404, 409, 413, 422, 503), response_model=Configuration, openapi_extra=body_schema(ConfigurationUpdate)
+    "/{id}", response_model=Configuration,
+    responses=errors(400, 404, 409, 412, 413, 422, 428, 503), openapi_extra=body_schema(ConfigurationUpdate),
 )
 async def update_configuration(id: EntityId, request: Request, db: DatabaseDep, context: ContextDep) -> Response:
-    """Replace a configuration's name, comments and config."""
+    """Replace a configuration's name, comments and config (`If-Match` makes it conditional)."""
+    condition = if_match(request)
     data = await read_body(request, ConfigurationUpdate)
-    return ExactJSONResponse(await db.run(configurations.update, id.upper(), data, context))
+    updated, etag = await db.run(configurations.update, id.upper(), data, context, condition)
+    return ExactJSONResponse(updated, headers={"ETag": etag})
 
 
-@router.get("/{id}", responses=errors(404, 422, 503), response_model=Configuration)
-async def get_configuration(id: EntityId, db: DatabaseDep) -> Response:
-    """One configuration."""
-    return Response(await db.run(configurations.get_json, id.upper()), media_type="application/json")
+@router.get("/{id}", response_model=Configuration, responses=errors(304, 400, 404, 422, 503))
+async def get_configuration(id: EntityId, request: Request, db: DatabaseDep, as_of: AsOf = None) -> Response:
+    """One configuration; with `as_of`, as it was at that instant."""
+    if as_of is not None:
+        return json_text(await db.run(history.as_of_json, "configuration", id.upper(), parse_instant(as_of)))
+    body, etag = await db.run(configurations.get_json, id.upper())
+    return not_modified(request, etag) or json_text(body, etag)

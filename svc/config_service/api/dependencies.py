@@ -2,10 +2,11 @@
 
 from typing import Annotated
 
-from fastapi import Depends, Path, Request
+from fastapi import Depends, Path, Query, Request
 
 from config_service.audit.events import CONTEXT_SCOPE_KEY, RequestContext
 from config_service.db.database import Database
+from config_service.models import ULID_PATTERN
 
 
 # async on purpose: FastAPI runs plain-def dependencies in a thread pool, an extra hop per request.
@@ -20,6 +21,8 @@ async def get_context(request: Request) -> RequestContext:
 DatabaseDep = Annotated[Database, Depends(get_database)]
 ContextDep = Annotated[RequestContext, Depends(get_context)]
 
-# A ULID in Crockford base32 (any case); FastAPI cannot take the ULID type as a path parameter.
-ULID_PATTERN = r"^[0-7][0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{25}$"
-EntityId = Annotated[str, Path(pattern=ULID_PATTERN, description="a ULID")]
+EntityId = Annotated[str, Path(pattern=ULID_PATTERN, description="a ULID (either case)")]
+AsOf = Annotated[
+    str | None,
+    Query(description="an RFC 3339 time with offset: the entity as it was at that instant", examples=["2026-11-27T15:01:43.123456Z"]),
+]

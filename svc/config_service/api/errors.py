@@ -10,18 +10,26 @@ from starlette.responses import JSONResponse
 from config_service.audit.events import CONTEXT_SCOPE_KEY
 from config_service.errors import (
     AlreadyExists,
+    BadPrecondition,
     DatabaseUnavailable,
+    HistoryInconsistent,
     InvalidReference,
     NotFound,
+    PreconditionFailed,
+    PreconditionRequired,
     ServiceError,
 )
 
 log = logging.getLogger(__name__)
 
 STATUS = {
+    BadPrecondition: 400,
     NotFound: 404,
     AlreadyExists: 409,
+    HistoryInconsistent: 409,
+    PreconditionFailed: 412,
     InvalidReference: 422,
+    PreconditionRequired: 428,
     DatabaseUnavailable: 503,
 }
 RETRY_AFTER_SECONDS = "1"
@@ -42,6 +50,8 @@ def _request_id(request: Request) -> str | None:
 async def service_error(request: Request, exc: ServiceError) -> JSONResponse:
     status = status_for(exc)
     headers = {"Retry-After": RETRY_AFTER_SECONDS} if status == 503 else None
+    if isinstance(exc, PreconditionFailed):
+        headers = {"ETag": exc.etag}
     if status == 503:
         log.warning("request %s: %s (%r)", _request_id(request), exc.message, exc.__cause__)
     return JSONResponse({"detail": exc.message}, status_code=status, headers=headers)

@@ -60,6 +60,11 @@ ACTOR_HEADER = {
 }
 
 
+def _carries_current_state(path: str, method: str) -> bool:
+    """Creates, reads and writes of one entity, and reverts (not as_of reads, which share GET)."""
+    return path.endswith(("/{id}", "/revert")) or (method == "post" and path.count("/") == 3)
+
+
 def _describe_headers(schema: dict) -> dict:
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
@@ -74,6 +79,8 @@ def _describe_headers(schema: dict) -> dict:
                     headers["Location"] = _header("the path of the new resource")
                 if status == "503":
                     headers["Retry-After"] = _header("seconds to wait", {"type": "integer"})
+                if _carries_current_state(path, method) and status in ("200", "201", "304", "412"):
+                    headers["ETag"] = _header("the entity's current strong tag, for If-Match and If-None-Match")
     return schema
 
 

@@ -35,8 +35,10 @@ def build_event(
     before: dict | None,
     after: dict,
     context: RequestContext,
+    restored_from: int | None = None,
 ) -> dict:
-    """The config_events row for one write (version 1 is the creation)."""
+    """The config_events row for one write (version 1 is the creation; a revert names
+    the version it restored)."""
     return {
         "id": new_id(),
         "entity_type": entity_type,
@@ -49,4 +51,5 @@ def build_event(
         "changed_fields": changed_fields(before, after),
         "actor": context.actor,
         "request_id": context.request_id,
+        "restored_from": restored_from,
     }

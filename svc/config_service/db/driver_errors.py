@@ -7,6 +7,7 @@ from config_service.errors import (
     AlreadyExists,
     DatabaseBusy,
     DatabaseUnavailable,
+    HistoryInconsistent,
     InvalidReference,
     ServiceError,
 )
@@ -29,6 +30,9 @@ def translate(exc: psycopg2.Error) -> ServiceError | None:
         return AlreadyExists(UNIQUE_MESSAGES[constraint])
     if isinstance(exc, pg.ForeignKeyViolation) and constraint in FOREIGN_KEY_MESSAGES:
         return InvalidReference(FOREIGN_KEY_MESSAGES[constraint])
+    if type(exc) is pg.IntegrityConstraintViolation or constraint == "config_events_entity_version_key":
+        # Raised by the audit triggers: the entity's events no longer follow its row.
+        return HistoryInconsistent()
     if isinstance(exc, (pg.QueryCanceled, pg.LockNotAvailable)):
         return DatabaseBusy("The database did not answer in time; try again shortly.")
     if isinstance(exc, (psycopg2.OperationalError, psycopg2.InterfaceError)):

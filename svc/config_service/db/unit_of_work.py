@@ -9,6 +9,7 @@ from config_service.db.pool import ConnectionPool
 from config_service.repositories.applications import ApplicationsRepository, ListCache
 from config_service.repositories.configurations import ConfigurationsRepository
 from config_service.repositories.events import EventsRepository
+from config_service.repositories.history import HistoryRepository
 from config_service.repositories.schema import SchemaRepository
 
 
@@ -47,6 +48,7 @@ class UnitOfWork:
         self.applications = ApplicationsRepository(self._cursor, self._list_cache)
         self.configurations = ConfigurationsRepository(self._cursor)
         self.events = EventsRepository(self._cursor)
+        self.history = HistoryRepository(self._cursor)
         self.schema = SchemaRepository(self._cursor)
         return self
 

@@ -4,10 +4,10 @@ import psycopg2
 import pytest
 
 from config_service.audit.events import RequestContext, build_event
-
-from config_service.errors import AlreadyExists, DatabaseUnavailable
+from config_service.errors import AlreadyExists, DatabaseUnavailable, HistoryInconsistent
 from config_service.db.pool import ConnectionPool
 from config_service.db.unit_of_work import UnitOfWork
+from config_service.repositories.applications import snapshot
 
 APP_ID = "01ARZ3NDEKTSV4RRFFQ69G5FAV"
 
@@ -33,17 +33,18 @@ def test_commit_keeps_the_writes(pool, db):
     with uow(pool) as work:
         work.begin()
         row = work.applications.add(APP_ID, "kept", None)
-        work.events.append(build_event("application", 1, None, dict(row), RequestContext("r")))
+        work.events.append(build_event("application", 1, None, snapshot(row), RequestContext("r")))
         work.commit()
     assert app_names(db) == ["kept"]
 
 
 def test_the_database_refuses_a_commit_without_the_event(pool, db):
-    with pytest.raises(psycopg2.errors.IntegrityConstraintViolation, match="no event"):
+    with pytest.raises(HistoryInconsistent) as caught:
         with uow(pool) as work:
             work.begin()
             work.applications.add(APP_ID, "unaudited", None)
             work.commit()
+    assert "no event" in str(caught.value.__cause__)
     assert app_names(db) == []
 
 
@@ -105,7 +106,7 @@ def test_begin_travels_with_the_first_statement_and_events_with_commit(pool, db)
         row = work.applications.add(APP_ID, "a", None)
         assert work._cursor.prefix is None
         assert work._conn.info.transaction_status != 0  # inside the transaction now
-        work.events.append(build_event("application", 1, None, dict(row), RequestContext("r")))
+        work.events.append(build_event("application", 1, None, snapshot(row), RequestContext("r")))
         assert counts_of_events(db) == 0  # queued, not sent
         work.commit()
     assert counts_of_events(db) == 1

@@ -5,7 +5,7 @@ import threading
 INSERT = """
 INSERT INTO applications (id, name, comments)
 VALUES (%(id)s, %(name)s, %(comments)s)
-RETURNING id, name, comments
+RETURNING id, name, comments, version, 0 AS configurations
 """
 
 SELECT_FOR_UPDATE = """
@@ -16,17 +16,25 @@ UPDATE = """
 UPDATE applications
    SET name = %(name)s, comments = %(comments)s, version = version + 1
  WHERE id = %(id)s
-RETURNING id, name, comments, version
+RETURNING id, name, comments, version,
+          (SELECT count(*) FROM configurations c WHERE c.application_id = applications.id) AS configurations
+"""
+
+COUNT_CONFIGURATIONS = """
+SELECT count(*) AS n FROM configurations WHERE application_id = %(id)s
 """
 
 SELECT_JSON = """
 SELECT json_build_object(
          'id', a.id, 'name', a.name, 'comments', a.comments,
-         'configuration_ids', coalesce(
-           (SELECT json_agg(c.id ORDER BY c.id) FROM configurations c WHERE c.application_id = a.id),
-           '[]'::json)
-       )::text AS body
+         'configuration_ids', coalesce(ids.list, '[]'::json)
+       )::text AS body,
+       a.version, coalesce(ids.n, 0) AS configurations
   FROM applications a
+  LEFT JOIN LATERAL (
+       SELECT json_agg(c.id ORDER BY c.id) AS list, count(*) AS n
+         FROM configurations c WHERE c.application_id = a.id
+       ) ids ON true
  WHERE a.id = %(id)s
 """
 
@@ -86,11 +94,14 @@ class ApplicationsRepository:
         self._cursor.execute(UPDATE, {"id": id, "name": name, "comments": comments})
         return self._cursor.fetchone()
 
-    def get_json(self, id: str) -> str | None:
-        """The application with configuration_ids, as JSON text."""
+    def count_configurations(self, id: str) -> int:
+        self._cursor.execute(COUNT_CONFIGURATIONS, {"id": id})
+        return self._cursor.fetchone()["n"]
+
+    def get_json(self, id: str) -> dict | None:
+        """{body: the application with configuration_ids as JSON text, version, configurations}."""
         self._cursor.execute(SELECT_JSON, {"id": id})
-        row = self._cursor.fetchone()
-        return row["body"] if row else None
+        return self._cursor.fetchone()
 
     def list_json(self) -> str:
         """All applications, oldest first, as a JSON array (from the cache while unchanged)."""

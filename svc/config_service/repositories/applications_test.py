@@ -21,22 +21,23 @@ def test_add_get_update_list(pool):
     with unit_of_work(pool) as uow:
         uow.begin()
         second = uow.applications.add(B, "second", "c")
-        assert second == {"id": B, "name": "second", "comments": "c"}
+        assert second == {"id": B, "name": "second", "comments": "c", "version": 1, "configurations": 0}
         first = uow.applications.add(A, "first", None)
         locked = uow.applications.get_for_update(A)
         assert (locked["version"], locked["name"]) == (1, "first")
         updated = uow.applications.update(A, "renamed", "")
-        assert (updated["version"], updated["name"], updated["comments"]) == (2, "renamed", "")
+        assert (updated["version"], updated["name"], updated["comments"], updated["configurations"]) == (2, "renamed", "", 0)
         assert snapshot(updated) == {"id": A, "name": "renamed", "comments": ""}
         for version, before, after in ((1, None, second), (1, None, first), (2, first, snapshot(updated))):
-            uow.events.append(build_event("application", version, before, dict(after), CONTEXT))
+            uow.events.append(build_event("application", version, before and snapshot(before), snapshot(after), CONTEXT))
         uow.commit()
     with unit_of_work(pool) as uow:
         assert json.loads(uow.applications.list_json()) == [
             {"id": A, "name": "renamed", "comments": ""},
             {"id": B, "name": "second", "comments": "c"},
         ]
-        assert json.loads(uow.applications.get_json(B))["configuration_ids"] == []
+        row = uow.applications.get_json(B)
+        assert json.loads(row["body"])["configuration_ids"] == [] and (row["version"], row["configurations"]) == (1, 0)
         assert uow.applications.get_json("01ARZ3NDEKTSV4RRFFQ69G5FA3") is None
         assert uow.applications.get_for_update("01ARZ3NDEKTSV4RRFFQ69G5FA3") is None
 
@@ -46,8 +47,10 @@ def test_configuration_ids_oldest_first(pool, db):
     for cid in ("01ARZ3NDEKTSV4RRFFQ69G5FC2", "01ARZ3NDEKTSV4RRFFQ69G5FC1"):
         insert_configuration(db, cid, A, cid)
     with unit_of_work(pool) as uow:
-        body = json.loads(uow.applications.get_json(A))
-    assert body["configuration_ids"] == ["01ARZ3NDEKTSV4RRFFQ69G5FC1", "01ARZ3NDEKTSV4RRFFQ69G5FC2"]
+        row = uow.applications.get_json(A)
+        assert uow.applications.count_configurations(A) == 2
+    assert json.loads(row["body"])["configuration_ids"] == ["01ARZ3NDEKTSV4RRFFQ69G5FC1", "01ARZ3NDEKTSV4RRFFQ69G5FC2"]
+    assert row["configurations"] == 2
 
 
 def test_list_is_cached_until_any_row_changes(pool, db):

@@ -7,7 +7,7 @@ from config_service.exact_json import dumps
 INSERT = """
 INSERT INTO configurations (id, application_id, name, comments, config)
 VALUES (%(id)s, %(application_id)s, %(name)s, %(comments)s, %(config)s)
-RETURNING id, application_id, name, comments, config
+RETURNING id, application_id, name, comments, config, version
 """
 
 SELECT_FOR_UPDATE = """
@@ -28,7 +28,8 @@ SELECT_JSON = """
 SELECT json_build_object(
          'id', id, 'application_id', application_id, 'name', name,
          'comments', comments, 'config', config
-       )::text AS body
+       )::text AS body,
+       version
   FROM configurations
  WHERE id = %(id)s
 """
@@ -70,7 +71,7 @@ class ConfigurationsRepository:
         self._cursor.execute(UPDATE, params)
         return self._cursor.fetchone()
 
-    def get_json(self, id: str) -> str | None:
+    def get_json(self, id: str) -> dict | None:
+        """{body: the configuration as JSON text, version}."""
         self._cursor.execute(SELECT_JSON, {"id": id})
-        row = self._cursor.fetchone()
-        return row["body"] if row else None
+        return self._cursor.fetchone()

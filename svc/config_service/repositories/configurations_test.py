@@ -25,7 +25,9 @@ def test_add_lock_update_and_read_back_json(database_url, db):
             uow.events.append(build_event("configuration", 2, created, snapshot(updated), CONTEXT))
             uow.commit()
         with unit_of_work(pool) as uow:
-            assert json.loads(uow.configurations.get_json(C)) == {
+            row = uow.configurations.get_json(C)
+            assert row["version"] == 2
+            assert json.loads(row["body"]) == {
                 "id": C, "application_id": A, "name": "m", "comments": "why", "config": {"x": 1},
             }
             assert uow.configurations.get_json("01ARZ3NDEKTSV4RRFFQ69G5FC9") is None

@@ -1,0 +1,58 @@
+"""Strong entity tags from versions, and the If-Match / If-None-Match headers that carry them.
+
+A configuration's tag is `"v<version>"`. An application's GET body also lists its
+configurations, so its tag is `"v<version>-<number of configurations>"`: it changes when a
+configuration is added, while If-Match compares only the version (the application's own
+fields are what a PUT or revert replaces).
+"""
+
+import re
+
+from config_service.errors import BadPrecondition
+
+_ENTITY_TAG = re.compile(r'\s*(W/)?"([\x21\x23-\x7e\x80-\xff]*)"\s*(?:,|$)')
+_OUR_TAG = re.compile(r"v([1-9][0-9]{0,9})(?:-([0-9]{1,10}))?")
+
+
+def configuration_tag(version: int) -> str:
+    return f'"v{version}"'
+
+
+def application_tag(version: int, configurations: int) -> str:
+    return f'"v{version}-{configurations}"'
+
+
+ANY = "*"
+
+
+def parse(header: str) -> list[str]:
+    """The tags of an If-Match / If-None-Match value (weak ones as W/"x"; `*` as [ANY]);
+    BadPrecondition when it is not a list of entity tags."""
+    if header.strip() == ANY:
+        return [ANY]
+    tags, position = [], 0
+    while position < len(header):
+        match = _ENTITY_TAG.match(header, position)
+        if match is None or match.end() == position:
+            raise BadPrecondition()
+        tags.append(f'{match.group(1) or ""}"{match.group(2)}"')
+        position = match.end()
+    if not tags:
+        raise BadPrecondition()
+    return tags
+
+
+def matches_version(tags: list[str], version: int, kind: str) -> bool:
+    """If-Match: `*`, or a strong tag of this kind issued for `version`."""
+    if tags == [ANY]:
+        return True
+    for tag in tags:
+        match = _OUR_TAG.fullmatch(tag.strip('"')) if not tag.startswith("W/") else None
+        if match and int(match.group(1)) == version and (match.group(2) is not None) == (kind == "application"):
+            return True
+    return False
+
+
+def none_match(tags: list[str], current: str) -> bool:
+    """If-None-Match (weak comparison): `*`, or any tag equal to the current one."""
+    return tags == [ANY] or any(tag.removeprefix("W/") == current for tag in tags)

@@ -1,0 +1,45 @@
+import pytest
+
+from config_service.audit import etags
+from config_service.errors import BadPrecondition
+
+
+def test_tags_are_quoted_versions():
+    assert etags.configuration_tag(3) == '"v3"'
+    assert etags.application_tag(3, 2) == '"v3-2"'
+
+
+@pytest.mark.parametrize(
+    "header, tags",
+    [
+        ("*", ["*"]),
+        (' * ', ["*"]),
+        ('"v1"', ['"v1"']),
+        ('"v1", W/"v2" ,"x"', ['"v1"', 'W/"v2"', '"x"']),
+        ('""', ['""']),
+    ],
+)
+def test_parse(header, tags):
+    assert etags.parse(header) == tags
+
+
+@pytest.mark.parametrize("header", ["", "v1", '"v1', '"v1" "v2"', '"a"b"', 'W/v1', '"v1",,', "*, \"v1\""])
+def test_unparsable_headers(header):
+    with pytest.raises(BadPrecondition):
+        etags.parse(header)
+
+
+def test_if_match_compares_the_version_of_a_strong_tag_of_the_same_kind():
+    assert etags.matches_version(["*"], 7, "configuration")
+    assert etags.matches_version(['"x"', '"v7"'], 7, "configuration")
+    assert not etags.matches_version(['"v6"'], 7, "configuration")
+    assert not etags.matches_version(['W/"v7"'], 7, "configuration")
+    assert not etags.matches_version(['"v7-0"'], 7, "configuration")
+    assert etags.matches_version(['"v7-0"'], 7, "application")  # issued before a configuration was added
+    assert not etags.matches_version(['"v7"'], 7, "application")
+
+
+def test_if_none_match_is_a_weak_comparison_of_the_whole_tag():
+    assert etags.none_match(["*"], '"v1"')
+    assert etags.none_match(['W/"v1-2"'], '"v1-2"')
+    assert not etags.none_match(['"v1-1"'], '"v1-2"')

@@ -1,0 +1,65 @@
+"""Reading an entity's past: history pages, versions, instants and diffs."""
+
+import json
+from datetime import datetime
+
+from config_service import exact_json
+from config_service.audit.json_patch import diff
+from config_service.db.unit_of_work import UnitOfWork
+from config_service.errors import NotFound
+
+LABELS = {"application": "Application", "configuration": "Configuration"}
+NOT_FOUND = {kind: f"{label} not found." for kind, label in LABELS.items()}
+PATHS = {"application": "/api/v1/applications", "configuration": "/api/v1/configurations"}
+
+
+def _missing(uow: UnitOfWork, kind: str, id: str, what: str) -> NotFound:
+    """404 naming what is missing: the entity itself, or only the version asked for."""
+    if not uow.history.exists(kind, id):
+        return NotFound(NOT_FOUND[kind])
+    return NotFound(f"{LABELS[kind]} has no {what}.")
+
+
+def page_json(uow: UnitOfWork, kind: str, id: str, limit: int, before_version: int | None) -> str:
+    """{"items": events newest first, "next": the path of the next page or null}, as JSON text."""
+    with uow:
+        rows = uow.history.page(kind, id, limit, before_version)
+        if not rows and not uow.history.exists(kind, id):
+            raise NotFound(NOT_FOUND[kind])
+    next_path = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        next_path = f"{PATHS[kind]}/{id}/history?limit={limit}&before_version={rows[-1]['version']}"
+    return '{"items":[' + ",".join(row["body"] for row in rows) + '],"next":' + json.dumps(next_path) + "}"
+
+
+def version_json(uow: UnitOfWork, kind: str, id: str, version: int) -> str:
+    with uow:
+        row = uow.history.at_version(kind, id, version)
+        if row is None:
+            raise _missing(uow, kind, id, f"version {version}")
+    return row["body"]
+
+
+def as_of_json(uow: UnitOfWork, kind: str, id: str, at: datetime) -> str:
+    with uow:
+        body = uow.history.as_of_json(kind, id, at)
+        if body is None:
+            raise _missing(uow, kind, id, f"version at {at.isoformat()} (it did not exist yet)")
+    return body
+
+
+def diff_json(uow: UnitOfWork, kind: str, id: str, from_version: int, to_version: int | None) -> str:
+    """The RFC 6902 patch turning version `from_version` into `to_version` (default: current)."""
+    with uow:
+        if to_version is None:
+            to_version = uow.history.latest_version(kind, id)
+            if to_version is None:
+                raise NotFound(NOT_FOUND[kind])
+        snapshots = []
+        for version in (from_version, to_version):
+            row = uow.history.at_version(kind, id, version)
+            if row is None:
+                raise _missing(uow, kind, id, f"version {version}")
+            snapshots.append(row["after"])
+    return exact_json.dumps(diff(*snapshots))
