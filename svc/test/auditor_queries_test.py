@@ -39,7 +39,7 @@ def history(client, db):
 
 
 def test_the_readme_has_the_four_queries():
-    assert len(QUERIES) == 4
+    assert len(QUERIES) == 5
 
 
 def test_history_of_one_configuration(db, history):
@@ -70,3 +70,13 @@ def test_who_changed_what(db, history):
     assert [(r["actor"], r["field"], r["old_value"], r["new_value"]) for r in rows] == [
         ("bob", "config", {"level": 1}, {"level": 2}),
     ]
+
+
+def test_recomputing_every_hash_and_link_with_sql_alone(history, db):
+    rows = run(db, "recompute every hash and link")
+    assert len(rows) == 3 and all(r["hash_ok"] and r["link_ok"] for r in rows)
+    db.cursor().execute(
+        "SET session_replication_role = replica; UPDATE config_events SET actor = 'eve' WHERE seq = 2;"
+        " SET session_replication_role = origin"
+    )
+    assert [r["seq"] for r in run(db, "recompute every hash and link") if not r["hash_ok"]] == [2]

@@ -8,8 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 from psycopg2.extras import RealDictCursor
 
-from config_service.db import local_postgres
-from config_service.db import migrations
+from config_service.db import local_postgres, migrations, roles
 from config_service.db.pool import ExactJsonConnection
 from config_service.main import create_app
 from config_service.settings import Settings
@@ -55,6 +54,7 @@ def template_url(admin_url) -> str:
     admin_execute(admin_url, f"CREATE DATABASE {TEMPLATE}")
     url = local_postgres.with_database(admin_url, TEMPLATE)
     migrations.migrate(url)
+    roles.enable_local_logins(url)
     return url
 
 
@@ -90,10 +90,20 @@ def db(database_url):
 
 
 @pytest.fixture
-def settings(database_url) -> Settings:
+def service_database_url(database_url, postgres_server) -> str:
+    """The test database as the service sees it: as the least-privileged app role
+    (unless TEST_DATABASE_URL names a server, whose logins the suite does not know)."""
+    if postgres_server is None:
+        return database_url
+    return local_postgres.with_user(database_url, roles.APP_ROLE)
+
+
+@pytest.fixture
+def settings(database_url, service_database_url) -> Settings:
     return Settings(
         _env_file=None,
-        database_url=database_url,
+        database_url=service_database_url,
+        migration_database_url=database_url,
         db_threads=4,
         db_pool_timeout=2,
         db_statement_timeout_ms=3000,

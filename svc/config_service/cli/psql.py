@@ -1,4 +1,10 @@
-"""`pipenv run psql`: an interactive SQL shell on the configured (or local) database."""
+"""`pipenv run psql [--auditor] [psql arguments]`: a SQL shell on the configured (or local) database.
+
+`--auditor` opens a read-only session as config_service_auditor: with the local PostgreSQL
+by logging in as that role; with DATABASE_URL set, as the owner's login
+(MIGRATION_DATABASE_URL, else DATABASE_URL) switched to that role, which it must be
+allowed to SET (`GRANT config_service_auditor TO that_login`).
+"""
 
 import os
 import shutil
@@ -6,7 +12,7 @@ import sys
 
 from pydantic import ValidationError
 
-from config_service.db import local_postgres
+from config_service.db import local_postgres, roles
 from config_service.settings import Settings, describe_error
 
 
@@ -31,9 +37,15 @@ def main(argv: list[str]) -> int:
     except ValidationError as exc:
         print(describe_error(exc), file=sys.stderr)
         return 2
-    url = settings.database_url
+    auditor = argv[:1] == ["--auditor"]
+    argv = argv[1:] if auditor else argv
+    url = settings.migration_url if auditor else settings.database_url
     if url is None:
         url = local_postgres.start(settings.local_postgres_dir, cleanup_mode=None).get_uri()
+        if auditor:
+            url = local_postgres.with_user(url, roles.AUDITOR_ROLE)
+    if auditor:
+        os.environ["PGOPTIONS"] = f"-c role={roles.AUDITOR_ROLE} -c default_transaction_read_only=on"
     psql = find_psql()
     if psql is None:
         print("psql: no psql client found; install PostgreSQL's client tools", file=sys.stderr)

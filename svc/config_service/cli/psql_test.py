@@ -26,3 +26,16 @@ def test_main_without_a_client_or_with_bad_settings(monkeypatch, tmp_path):
     assert psql.main([]) == 1
     monkeypatch.setenv("PORT", "x")
     assert psql.main([]) == 2
+
+
+def test_auditor_sessions_are_read_only_as_the_auditor_role(monkeypatch):
+    calls = []
+    monkeypatch.setenv("DATABASE_URL", "postgresql://u@localhost/db")
+    monkeypatch.setenv("MIGRATION_DATABASE_URL", "postgresql://owner@localhost/db")
+    monkeypatch.setattr(psql, "find_psql", lambda: "/usr/bin/psql")
+    monkeypatch.setattr(psql.os, "execv", lambda path, args: calls.append((path, args, psql.os.environ["PGOPTIONS"])))
+    monkeypatch.setenv("PGOPTIONS", "")  # recorded, so the value main() sets is undone afterwards
+    psql.main(["--auditor", "-c", "SELECT 1"])
+    [(path, args, options)] = calls
+    assert args == ["/usr/bin/psql", "postgresql://owner@localhost/db", "-c", "SELECT 1"]
+    assert options == "-c role=config_service_auditor -c default_transaction_read_only=on"

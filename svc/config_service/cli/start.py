@@ -7,11 +7,12 @@ import signal
 import socket
 import sys
 
+import psycopg2
 import uvicorn
 from pydantic import ValidationError
 from uvicorn.supervisors import Multiprocess
 
-from config_service.db import local_postgres
+from config_service.db import local_postgres, roles
 from config_service.log_format import logging_config
 from config_service.cli.migrate import run_migrations
 from config_service.settings import Settings, describe_error
@@ -78,12 +79,23 @@ def main() -> int:
         except local_postgres.LocalPostgresError as exc:
             print(f"start: {exc}", file=sys.stderr)
             return 1
-        # The workers read settings from the environment too.
-        os.environ["DATABASE_URL"] = server.get_uri()
+        # Migrations run as the owner, the service as the least-privileged app role; the
+        # workers read settings from the environment too.
+        os.environ["MIGRATION_DATABASE_URL"] = server.get_uri()
+        os.environ["DATABASE_URL"] = local_postgres.with_user(server.get_uri(), roles.APP_ROLE)
         settings = Settings()
     try:
         if not run_migrations(settings.migration_url, settings.db_connect_timeout, log.info):
             return 1
+        if server is not None:
+            roles.enable_local_logins(settings.migration_url)
+        try:
+            warning = roles.protection_warning(settings.database_url, settings.db_connect_timeout)
+        except psycopg2.Error as exc:
+            print(f"start: cannot connect as the service's role: {str(exc).strip().splitlines()[0]}", file=sys.stderr)
+            return 1
+        if warning:
+            log.warning(warning)
         serve(settings)
         return 0
     finally:

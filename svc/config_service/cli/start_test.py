@@ -4,6 +4,7 @@ import socket
 import httpx
 
 from config_service.cli import start
+from config_service.db import local_postgres
 from config_service.settings import Settings
 from test.live_server import LiveServer, free_port
 
@@ -70,3 +71,25 @@ def test_json_logs_put_the_request_id_on_the_access_line(empty_database_url):
     assert len(entries) == len(output.strip().splitlines()), output  # every line is JSON
     access = [e for e in entries if e["logger"] == "uvicorn.access"]
     assert any(e["request_id"] == "trace-7" and "/health" in e["message"] for e in access), access
+
+
+def test_serving_as_a_superuser_is_warned_about_once(empty_database_url):
+    with LiveServer(empty_database_url) as server:
+        code, output = server.terminate()
+    assert code == 0 and output.count("the audit log is not protected") == 1, output
+
+
+def test_local_postgres_serves_as_the_app_role_without_a_warning(tmp_path):
+    with LiveServer(None, local_postgres_dir=str(tmp_path / "pg")) as server:
+        created = httpx.post(server.url + "/api/v1/applications", json={"name": "local"})
+        assert created.status_code == 201
+        code, output = server.terminate()
+    assert code == 0 and "not protected" not in output, output
+
+
+def test_a_service_role_that_cannot_connect_is_one_line(empty_database_url, monkeypatch, capsys):
+    monkeypatch.setenv("MIGRATION_DATABASE_URL", empty_database_url)
+    monkeypatch.setenv("DATABASE_URL", local_postgres.with_user(empty_database_url, "nobody_here"))
+    assert start.main() == 1
+    [last] = [line for line in capsys.readouterr().err.splitlines() if line.startswith("start:")]
+    assert last.startswith("start: cannot connect as the service's role") and "nobody_here" in last

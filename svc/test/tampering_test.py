@@ -1,0 +1,130 @@
+"""Tampering as an attacker with the owner's or a superuser's login would do it (triggers
+off through session_replication_role = replica): `audit verify` names the right event."""
+
+import io
+from contextlib import redirect_stdout
+
+import pytest
+
+from config_service.cli import audit
+
+REPLICA = "SET session_replication_role = replica; "
+
+
+@pytest.fixture
+def log(client, db, database_url):
+    """Two applications with a configuration each and a few updates: 8 events."""
+    ids = {}
+    for name in ("a", "b"):
+        app_id = client.post("/api/v1/applications", json={"name": name}).json()["id"]
+        body = {"application_id": app_id, "name": "c", "config": {"n": 0}}
+        config_id = client.post("/api/v1/configurations", json=body).json()["id"]
+        ids[name] = (app_id, config_id)
+    for n in (1, 2):
+        for name in ("a", "b"):
+            client.put(f"/api/v1/configurations/{ids[name][1]}", json={"name": "c", "config": {"n": n}})
+    assert verify(database_url) == (0, "intact: 8 events up to seq 8")
+    return ids
+
+
+def verify(database_url, checkpoint=None) -> tuple[int, str]:
+    """`audit verify` (or, with "take", `audit checkpoint`): exit code and its line."""
+    out = io.StringIO()
+    with redirect_stdout(out):
+        if checkpoint == "take":
+            code = audit.run("checkpoint", None, database_url)
+        else:
+            code = audit.run("verify", checkpoint, database_url)
+    return code, out.getvalue().strip().removeprefix("audit verify: ")
+
+
+def tamper(db, sql: str, **params) -> None:
+    db.cursor().execute(REPLICA + sql + "; SET session_replication_role = origin", params)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "after = jsonb_set(after, '{config,n}', '99')",
+        "actor = 'mallory'",
+        "occurred_at = occurred_at - interval '1 day'",
+        "changed_fields = '{}'",
+    ],
+)
+def test_an_edited_event_is_named(log, db, database_url, change):
+    tamper(db, f"UPDATE config_events SET {change} WHERE seq = 5")
+    code, line = verify(database_url)
+    assert code == 1 and line.startswith("BROKEN at seq 5 ") and "altered" in line, line
+
+
+def test_a_deleted_event_in_the_middle_breaks_the_next_link(log, db, database_url):
+    tamper(db, "DELETE FROM config_events WHERE seq = 4")
+    code, line = verify(database_url)
+    assert code == 1 and line.startswith("BROKEN at seq 5 ") and "deleted, inserted or reordered" in line
+
+
+def test_deleting_the_newest_events_is_caught_by_a_checkpoint(log, db, database_url):
+    code, checkpoint = verify(database_url, "take")
+    assert code == 0 and checkpoint.startswith("8-") and " " not in checkpoint
+    assert verify(database_url, checkpoint)[0] == 0
+    tamper(db, "DELETE FROM config_events WHERE seq >= 7")
+    code, line = verify(database_url, checkpoint)
+    assert code == 1 and line.startswith("BROKEN at seq 8") and "checkpoint" in line, line
+
+
+def test_an_application_deleted_with_everything_is_caught_by_a_checkpoint(log, db, database_url):
+    code, checkpoint = verify(database_url, "take")
+    app_id, config_id = log["b"]
+    tamper(db, "DELETE FROM config_events WHERE application_id = %(app)s; DELETE FROM configurations WHERE id = %(c)s;"
+               " DELETE FROM applications WHERE id = %(app)s", app=app_id, c=config_id)
+    code, line = verify(database_url, checkpoint)
+    assert code == 1 and "seq" in line, line
+
+
+def test_a_rewritten_chain_is_caught_by_a_checkpoint(log, db, database_url):
+    code, checkpoint = verify(database_url, "take")
+    # A superuser recomputes every hash after editing an event: the chain is whole again...
+    tamper(db, "UPDATE config_events SET actor = 'mallory' WHERE seq = 2;"
+               " UPDATE config_events e SET hash = config_events_hash(e, e.prev_hash) WHERE seq = 2")
+    for seq in range(3, 9):
+        tamper(db, "UPDATE config_events SET prev_hash = (SELECT hash FROM config_events WHERE seq = %(p)s)"
+                   " WHERE seq = %(s)s; UPDATE config_events e SET hash = config_events_hash(e, e.prev_hash)"
+                   " WHERE seq = %(s)s", p=seq - 1, s=seq)
+    assert verify(database_url)[0] == 0
+    # ...but not the same as the checkpoint kept outside the database.
+    code, line = verify(database_url, checkpoint)
+    assert code == 1 and line.startswith("BROKEN at seq 8") and "checkpoint" in line, line
+
+
+def test_a_forged_event_is_named(log, db, database_url):
+    app_id, _ = log["a"]
+    tamper(db, "INSERT INTO config_events (seq, id, occurred_at, entity_type, entity_id, application_id, action,"
+               " version, before, after, changed_fields, request_id, hash) OVERRIDING SYSTEM VALUE VALUES (-5,"
+               " '01ARZ3NDEKTSV4RRFFQ69G5FAV', '2001-01-01Z', 'application', %(a)s, %(a)s, 'updated', 2, '{}',"
+               " '{}', '{}', 'forged', 'x')", a=app_id)
+    code, line = verify(database_url)
+    assert code == 1 and line.startswith("BROKEN at seq -5 "), line
+
+
+def test_two_events_swapped_are_named(log, db, database_url):
+    tamper(db, "UPDATE config_events a SET after = b.after, before = b.before FROM config_events b"
+               " WHERE (a.seq, b.seq) IN ((5, 6), (6, 5))")
+    code, line = verify(database_url)
+    assert code == 1 and line.startswith("BROKEN at seq 5 "), line
+
+
+@pytest.mark.parametrize("table, change", [("applications", "name = 'renamed'"), ("configurations", "config = '{}'")])
+def test_a_row_changed_without_an_event_is_named(log, db, database_url, table, change):
+    app_id, config_id = log["a"]
+    target = app_id if table == "applications" else config_id
+    tamper(db, f"UPDATE {table} SET {change} WHERE id = %(id)s", id=target)
+    code, line = verify(database_url)
+    assert code == 1 and target in line and "changed without an event" in line, line
+
+
+def test_the_sql_function_lists_every_problem_for_auditors_with_sql_only(log, db):
+    tamper(db, "UPDATE config_events SET actor = 'mallory' WHERE seq = 3")
+    with db.cursor() as cur:
+        cur.execute("SELECT seq, problem FROM config_events_verify()")
+        problems = cur.fetchall()
+    assert [p["seq"] for p in problems] == [3] and "altered" in problems[0]["problem"]
