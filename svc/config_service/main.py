@@ -5,11 +5,12 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from config_service.api import applications, configurations, errors, health, history, openapi
+from config_service.api import applications, configurations, errors, events, health, history, openapi
 from config_service.api.body_limit import BodyLimitMiddleware
 from config_service.api.head_requests import HeadAsGetMiddleware
 from config_service.api.request_context import RequestContextMiddleware
 from config_service.db.database import Database
+from config_service.db.listener import ChangeListener
 from config_service.settings import Settings, get_settings
 
 
@@ -20,9 +21,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI):
         logging.getLogger("config_service").setLevel(settings.log_level)
         app.state.database = Database(settings)
+        app.state.listener = ChangeListener(settings.database_url, settings.db_connect_timeout)
+        app.state.listener.start()
         try:
             yield
         finally:
+            await app.state.listener.close()
             app.state.database.close()
 
     # No redirect to a slash-less path: its Location would be built from the client's Host header.
@@ -32,6 +36,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(configurations.router, prefix="/api/v1")
     for router in history.routers:
         app.include_router(router, prefix="/api/v1")
+    app.include_router(events.router, prefix="/api/v1")
     app.include_router(health.router)
     errors.install(app)
     openapi.install(app)

@@ -14,6 +14,8 @@ def test_openapi_lists_the_endpoints_and_probes(settings):
         ("PUT", "/api/v1/configurations/{id}"),
         ("GET", "/health"),
         ("GET", "/ready"),
+        ("GET", "/api/v1/events"),
+        ("GET", "/api/v1/events/stream"),
     } | {
         (method, f"/api/v1/{kind}/{{id}}/{tail}")
         for kind in ("applications", "configurations")

@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     db_connect_timeout: int = Field(default=3, ge=1, le=300)
     max_body_bytes: int = Field(default=1_048_576, ge=1)
     require_if_match: bool = False
+    sse_keepalive_seconds: float = Field(default=15.0, gt=0, le=15)
     local_postgres_dir: Path = SVC_DIR / ".data" / "postgres"
 
     @field_validator("log_level", mode="before")

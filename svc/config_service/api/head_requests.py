@@ -1,6 +1,10 @@
 """Pure ASGI middleware: HEAD is answered wherever GET is, with the headers and no body."""
 
 
+# Set in the scope of a HEAD request answered as GET, for routes whose body never ends.
+HEAD_SCOPE_KEY = "config_service.head"
+
+
 class HeadAsGetMiddleware:
     def __init__(self, app) -> None:
         self.app = app
@@ -16,4 +20,4 @@ class HeadAsGetMiddleware:
                 message = {"type": "http.response.body", "body": b"", "more_body": False}
             await send(message)
 
-        await self.app({**scope, "method": "GET"}, receive, send_without_body)
+        await self.app({**scope, "method": "GET", HEAD_SCOPE_KEY: True}, receive, send_without_body)

@@ -9,6 +9,7 @@ from config_service.db.pool import ConnectionPool
 from config_service.repositories.applications import ApplicationsRepository, ListCache
 from config_service.repositories.configurations import ConfigurationsRepository
 from config_service.repositories.events import EventsRepository
+from config_service.repositories.feed import FeedRepository
 from config_service.repositories.history import HistoryRepository
 from config_service.repositories.schema import SchemaRepository
 
@@ -49,6 +50,7 @@ class UnitOfWork:
         self.configurations = ConfigurationsRepository(self._cursor)
         self.events = EventsRepository(self._cursor)
         self.history = HistoryRepository(self._cursor)
+        self.feed = FeedRepository(self._cursor)
         self.schema = SchemaRepository(self._cursor)
         return self
 

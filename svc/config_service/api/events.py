@@ -1,0 +1,125 @@
+"""Routes for the change feed: pages (with long-poll) and a Server-Sent Events stream."""
+
+import time
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Header, Query, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.responses import Response, StreamingResponse
+
+from config_service.api.dependencies import DatabaseDep
+from config_service.api.head_requests import HEAD_SCOPE_KEY
+from config_service.api.openapi import errors
+from config_service.api.responses import json_text
+from config_service.errors import DatabaseUnavailable
+from config_service.models import ULID_PATTERN
+from config_service.services import feed
+
+router = APIRouter(prefix="/events", tags=["change feed"])
+
+After = Annotated[
+    str | None,
+    Query(description="a cursor from `next` or an SSE `id:`; absent: the beginning; `now`: only what commits from now on"),
+]
+Limit = Annotated[int, Query(ge=1, le=1000, description="events per page")]
+Wait = Annotated[float, Query(ge=0, le=60, description="seconds to hold the request while nothing lies past the cursor")]
+ApplicationId = Annotated[str | None, Query(pattern=ULID_PATTERN, description="only events of this application")]
+EntityType = Annotated[Literal["application", "configuration"] | None, Query(description="only this kind")]
+EntityId = Annotated[str | None, Query(pattern=ULID_PATTERN, description="only events of this entity")]
+Actor = Annotated[str | None, Query(max_length=256, description="only events with this X-Actor")]
+STREAM_PAGE = 100
+# While the listening connection is down, waiters look at the table this often instead.
+POLL_WITHOUT_LISTENER = 1.0
+
+
+def _filters(application_id, entity_type, entity_id, actor) -> feed.Filters:
+    upper = lambda value: value.upper() if value else None  # noqa: E731
+    return feed.Filters(upper(application_id), entity_type, upper(entity_id), actor)
+
+
+def _invalid_cursor(name: str) -> RequestValidationError:
+    loc = ["header", "last-event-id"] if name == "Last-Event-ID" else ["query", name]
+    return RequestValidationError([{"type": "cursor", "loc": loc, "msg": "not a cursor issued by this service"}])
+
+
+async def _position(db, after: str | None, name: str = "after") -> int:
+    if after is None:
+        return 0
+    if after == "now":
+        return await db.run(feed.head)
+    try:
+        return feed.decode_cursor(after)
+    except ValueError:
+        raise _invalid_cursor(name) from None
+
+
+def _wait_slice(listener, seconds: float) -> float:
+    return seconds if listener.connected else min(seconds, POLL_WITHOUT_LISTENER)
+
+
+@router.get("", responses=errors(422, 503))
+async def list_events(
+    request: Request, db: DatabaseDep, after: After = None, limit: Limit = 100, wait: Wait = 0,
+    application_id: ApplicationId = None, entity_type: EntityType = None, entity_id: EntityId = None,
+    actor: Actor = None,
+) -> Response:
+    """Committed events past the cursor, oldest first: `{"items": [...], "next": cursor}`.
+
+    Following `next` gives every committed event exactly once, each entity's in version
+    order. With `wait`, an empty answer is held until a matching event commits."""
+    filters = _filters(application_id, entity_type, entity_id, actor)
+    listener = request.app.state.listener
+    deadline = time.monotonic() + wait
+    with listener.watch(filters.matches) as watch:  # from before the read: no wake-up is missed
+        position = await _position(db, after)
+        while True:
+            page = await db.run(feed.page, position, limit, filters)
+            remaining = deadline - time.monotonic()
+            if page.items or remaining <= 0:
+                return json_text(feed.page_json(page))
+            await watch.wait(_wait_slice(listener, remaining))
+
+
+@router.get("/stream", responses={200: {"content": {"text/event-stream": {}}}, **errors(422, 503)})
+async def stream_events(
+    request: Request, db: DatabaseDep, after: After = None,
+    application_id: ApplicationId = None, entity_type: EntityType = None, entity_id: EntityId = None,
+    actor: Actor = None, last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
+) -> Response:
+    """Server-Sent Events: `event: config_event`, `id:` the cursor after the event, `data:` the
+    event JSON; resumes from `Last-Event-ID` (or `after`); a `:` comment at least every
+    SSE_KEEPALIVE_SECONDS. The stream ends if the database goes away: reconnect with the last id."""
+    filters = _filters(application_id, entity_type, entity_id, actor)
+    if last_event_id is not None:
+        position = await _position(db, last_event_id, "Last-Event-ID")
+    else:
+        position = await _position(db, after)
+    headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+    if request.scope.get(HEAD_SCOPE_KEY):
+        return Response(media_type="text/event-stream", headers=headers)
+    listener = request.app.state.listener
+    keepalive = request.app.state.settings.sse_keepalive_seconds
+
+    async def events():
+        nonlocal position
+        last_sent = time.monotonic()
+        with listener.watch(filters.matches) as watch:
+            yield ": connected\n\n"
+            while True:
+                try:
+                    page = await db.run(feed.page, position, STREAM_PAGE, filters)
+                except DatabaseUnavailable:
+                    return  # the client reconnects with its Last-Event-ID
+                for body, seq in zip(page.items, page.positions):
+                    yield f"id: {feed.encode_cursor(seq)}\nevent: config_event\ndata: {body}\n\n"
+                    last_sent = time.monotonic()
+                position = page.next
+                if len(page.items) == STREAM_PAGE:
+                    continue
+                quiet = keepalive - (time.monotonic() - last_sent)
+                woken = quiet > 0 and await watch.wait(_wait_slice(listener, quiet))
+                if not woken and time.monotonic() - last_sent >= keepalive:
+                    yield ": keep-alive\n\n"
+                    last_sent = time.monotonic()
+
+    return StreamingResponse(events(), media_type="text/event-stream", headers=headers)

@@ -1,0 +1,97 @@
+import threading
+import time
+
+import pytest
+
+from config_service.services.feed import encode_cursor
+
+
+@pytest.fixture
+def ids(client) -> dict:
+    a = client.post("/api/v1/applications", json={"name": "a"}, headers={"X-Actor": "ann"}).json()["id"]
+    b = client.post("/api/v1/applications", json={"name": "b"}).json()["id"]
+    c = client.post("/api/v1/configurations", json={"application_id": a, "name": "c", "config": {}}).json()["id"]
+    client.put(f"/api/v1/configurations/{c}", json={"name": "c", "config": {"n": 1}}, headers={"X-Actor": "bob"})
+    return {"a": a, "b": b, "c": c}
+
+
+def follow(client, query: str = "", limit: int = 2) -> list[dict]:
+    items, cursor = [], None
+    while True:
+        after = f"&after={cursor}" if cursor else ""
+        page = client.get(f"/api/v1/events?limit={limit}{after}{query}").json()
+        items += page["items"]
+        if not page["items"]:
+            assert page["next"] == cursor or cursor is None
+            return items
+        cursor = page["next"]
+
+
+def test_following_next_gives_every_event_once_oldest_first(client, ids):
+    events = follow(client)
+    assert [e["seq"] for e in events] == [1, 2, 3, 4]
+    assert events[3]["entity_id"] == ids["c"] and events[3]["version"] == 2 and events[3]["restored_from"] is None
+    assert events[0]["occurred_at"].endswith("Z") and len(events[0]["hash"]) == 64
+
+
+def test_filters(client, ids):
+    assert [e["seq"] for e in follow(client, f"&application_id={ids['a'].lower()}")] == [1, 3, 4]
+    assert [e["seq"] for e in follow(client, "&entity_type=configuration")] == [3, 4]
+    assert [e["seq"] for e in follow(client, f"&entity_id={ids['b']}")] == [2]
+    assert [e["seq"] for e in follow(client, "&actor=bob")] == [4]
+    assert follow(client, "&actor=nobody") == []
+
+
+def test_next_is_always_present_and_now_starts_at_the_head(client, ids):
+    empty = client.get(f"/api/v1/events?after={encode_cursor(4)}").json()
+    assert empty == {"items": [], "next": encode_cursor(4)}
+    assert client.get("/api/v1/events?after=now").json() == {"items": [], "next": encode_cursor(4)}
+    assert client.get("/api/v1/events").json()["next"] == encode_cursor(4)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["after=5", "after=4.00000000", "after=x", f"after={encode_cursor(4)}x", "limit=0", "limit=1001", "wait=-1",
+     "wait=61", "wait=x", "entity_type=app", "application_id=nope", "entity_id=1", "actor=" + "a" * 257],
+)
+def test_bad_cursors_limits_filters_and_waits_are_422(client, query):
+    response = client.get(f"/api/v1/events?{query}")
+    assert response.status_code == 422 and response.json()["detail"], query
+
+
+def wait_until(predicate, timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "condition not reached"
+        time.sleep(0.01)  # polling a condition, not standing in for it
+
+
+def test_wait_answers_within_a_second_of_a_matching_commit(client, ids):
+    head = client.get("/api/v1/events?after=now").json()["next"]
+    listener = client.app.state.listener
+    committed = []
+
+    def write_once_the_request_waits():
+        wait_until(lambda: listener._watches)
+        client.put(f"/api/v1/applications/{ids['a']}", json={"name": "other entity"})
+        client.put(f"/api/v1/applications/{ids['b']}", json={"name": "b2"})
+        committed.append(time.monotonic())
+
+    writer = threading.Thread(target=write_once_the_request_waits)
+    writer.start()
+    page = client.get(f"/api/v1/events?after={head}&wait=20&entity_id={ids['b']}").json()
+    answered = time.monotonic()
+    writer.join()
+    assert [(e["entity_id"], e["version"]) for e in page["items"]] == [(ids["b"], 2)]
+    assert answered - committed[0] < 1
+
+
+def test_wait_times_out_with_no_items(client, ids):
+    started = time.monotonic()
+    page = client.get("/api/v1/events?after=now&wait=0.5").json()
+    assert page["items"] == [] and 0.5 <= time.monotonic() - started < 3
+
+
+def test_head_of_the_stream_answers_headers_only(client):
+    response = client.head("/api/v1/events/stream")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/event-stream")

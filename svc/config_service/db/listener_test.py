@@ -1,0 +1,61 @@
+import asyncio
+
+import psycopg2
+
+from config_service.db.listener import ChangeListener, Watch
+
+
+def test_a_watch_remembers_a_match_until_waited_for():
+    async def scenario():
+        watch = Watch(lambda hint: hint.get("entity_id") == "X")
+        watch.notify({"entity_id": "Y"})
+        assert not await watch.wait(0.01)
+        watch.notify({"entity_id": "X"})
+        assert await watch.wait(0.01)  # set before the wait: not missed
+        assert not await watch.wait(0.01)  # re-armed
+        watch.notify(None)  # "anything may have happened"
+        assert await watch.wait(0.01)
+
+    asyncio.run(scenario())
+
+
+def notify(database_url: str, payload: str) -> None:
+    conn = psycopg2.connect(database_url)
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute("SELECT pg_notify('config_events', %s)", (payload,))
+    conn.close()
+
+
+def test_notifications_wake_matching_watches(database_url):
+    async def scenario():
+        listener = ChangeListener(database_url, connect_timeout=2)
+        listener.start()
+        try:
+            with listener.watch(lambda hint: hint.get("entity_id") == "X") as watch:
+                while not listener.connected:
+                    await asyncio.sleep(0.01)  # polling for the connection, not a result
+                await watch.wait(0.01)  # the wake-up every watch gets on connecting
+                await asyncio.to_thread(notify, database_url, '{"entity_id": "Y"}')
+                assert not await watch.wait(0.3)
+                await asyncio.to_thread(notify, database_url, "not json")
+                assert await watch.wait(5)
+                await asyncio.to_thread(notify, database_url, '{"entity_id": "X"}')
+                assert await watch.wait(5)
+            assert listener._watches == set()
+        finally:
+            await listener.close()
+
+    asyncio.run(scenario())
+
+
+def test_an_unreachable_database_is_retried_without_failing(tmp_path):
+    async def scenario():
+        listener = ChangeListener(f"postgresql://postgres@/postgres?host={tmp_path}", 1, retry_seconds=0.01)
+        listener.start()
+        with listener.watch(lambda hint: True) as watch:
+            assert not await watch.wait(0.2)
+        assert not listener.connected
+        await listener.close()
+
+    asyncio.run(scenario())

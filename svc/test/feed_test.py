@@ -1,0 +1,128 @@
+"""The change feed against the real PostgreSQL: exactly once, never early, in commit order."""
+
+import threading
+import time
+
+import httpx
+import psycopg2
+import pytest
+
+from fastapi.testclient import TestClient
+
+from config_service.main import create_app
+from test.live_server import LiveServer
+from test.sql_writes import insert_application
+
+A, B = "01ARZ3NDEKTSV4RRFFQ69G5FA1", "01ARZ3NDEKTSV4RRFFQ69G5FA2"
+
+
+def wait_until(predicate, timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "condition not reached"
+        time.sleep(0.01)  # polling a condition, not standing in for it
+
+
+def follow(client, cursor=None) -> tuple[list[dict], str]:
+    """Every event past the cursor, following `next`; and the last cursor."""
+    items = []
+    while True:
+        params = {"limit": 1} | ({"after": cursor} if cursor else {})
+        page = client.get("/api/v1/events", params=params).json()
+        if not page["items"]:
+            return items, page["next"]
+        items += page["items"]
+        cursor = page["next"]
+
+
+def waiting_on_a_lock(db) -> bool:
+    with db.cursor() as cur:
+        cur.execute("SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
+        return cur.fetchone()["n"] > 0
+
+
+@pytest.mark.parametrize("a_commits", [True, False])
+def test_an_event_committed_later_is_neither_skipped_nor_shown_early(client, db, database_url, a_commits):
+    a = psycopg2.connect(database_url)  # transaction A: appends, stays open
+    insert_application(a, A, "a")
+    b = psycopg2.connect(database_url)
+    b.autocommit = True
+    appended_b = threading.Thread(target=insert_application, args=(b, B, "b"))
+    appended_b.start()  # transaction B: appends a later event and commits
+    try:
+        wait_until(lambda: waiting_on_a_lock(db))  # B waits for A: seq order will be commit order
+        seen, cursor = follow(client)
+        assert seen == []  # neither early
+        a.commit() if a_commits else a.rollback()
+        appended_b.join(10)
+        later, _ = follow(client, cursor)
+        assert [e["entity_id"] for e in later] == ([A, B] if a_commits else [B])
+    finally:
+        a.close()
+        b.close()
+
+
+def test_a_follower_gets_every_event_of_many_writers_exactly_once(database_url, db, service_database_url):
+    live_server = LiveServer(service_database_url, migration_database_url=database_url, db_threads=4)
+    with live_server as live, httpx.Client(base_url=live.url, timeout=30) as client:
+        app_id = client.post("/api/v1/applications", json={"name": "app"}).json()["id"]
+        configs = [client.post("/api/v1/configurations", json={"application_id": app_id, "name": f"c{i}",
+                                                              "config": {}}).json()["id"] for i in range(4)]
+        done = threading.Event()
+        received: list[dict] = []
+
+        def writer(config_id: str) -> None:
+            with httpx.Client(base_url=live.url, timeout=30) as own:
+                for n in range(25):
+                    body = {"name": config_id[-4:], "config": {"n": n}}
+                    assert own.put(f"/api/v1/configurations/{config_id}", json=body).status_code == 200
+
+        def follower() -> None:
+            cursor = None
+            with httpx.Client(base_url=live.url, timeout=30) as own:
+                while True:
+                    finished = done.is_set()
+                    params = {"limit": 7, "wait": 0.2} | ({"after": cursor} if cursor else {})
+                    page = own.get("/api/v1/events", params=params).json()
+                    received.extend(page["items"])
+                    cursor = page["next"]
+                    if finished and not page["items"]:
+                        return
+
+        threads = [threading.Thread(target=writer, args=(c,)) for c in configs]
+        following = threading.Thread(target=follower)
+        following.start()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        done.set()
+        following.join(60)
+    with db.cursor() as cur:
+        cur.execute("SELECT seq FROM config_events ORDER BY seq")
+        committed = [r["seq"] for r in cur.fetchall()]
+    assert [e["seq"] for e in received] == committed and len(committed) == 1 + 4 + 100
+    for config_id in configs:
+        assert [e["version"] for e in received if e["entity_id"] == config_id] == list(range(1, 27))
+
+
+def test_waiting_requests_hold_no_pooled_connection(settings):
+    small_pool = settings.model_copy(update={"db_threads": 2, "db_pool_timeout": 2})
+    with TestClient(create_app(small_pool)) as client:
+        app_id = client.post("/api/v1/applications", json={"name": "app"}).json()["id"]
+        head = client.get("/api/v1/events", params={"after": "now"}).json()["next"]
+        answers: list[dict] = []
+
+        def waiter() -> None:
+            answers.append(client.get("/api/v1/events", params={"after": head, "wait": 20}).json())
+
+        waiters = [threading.Thread(target=waiter) for _ in range(12)]  # six times the pool
+        for thread in waiters:
+            thread.start()
+        wait_until(lambda: len(client.app.state.listener._watches) == 12)
+        started = time.monotonic()
+        assert client.put(f"/api/v1/applications/{app_id}", json={"name": "b"}).status_code == 200
+        assert time.monotonic() - started < 2  # served while 12 requests wait
+        for thread in waiters:
+            thread.join(30)
+    assert len(answers) == 12 and all([e["version"] for e in a["items"]] == [2] for a in answers)
