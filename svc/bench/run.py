@@ -4,13 +4,15 @@ import argparse
 import datetime
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import psycopg2
 
-from bench import load, pgbench, report
+from bench import big_log, history, load, pgbench, report
 from bench.seed import seed
 from bench.workload import Workload
 from config_service.db import local_postgres
@@ -69,10 +71,29 @@ def measure(args) -> str:
             target = local_postgres.with_database(admin, "bench_list") if endpoint == "GET list" else pg_url
             ceilings[endpoint] = pgbench.run(pgbench_path, target, sql_scripts, max(1, int(args.seconds)))
             print(f"  pgbench {endpoint:<30} {ceilings[endpoint]:8.0f} tps", file=sys.stderr)
-        return report.table(rows, ceilings)
+        return report.table(rows, ceilings) + "\n\n" + measure_log(admin, args)
     finally:
         server.cleanup()
         shutil.rmtree(work_dir, ignore_errors=True)
+
+
+def measure_log(admin: str, args) -> str:
+    """History and feed reads, and `audit verify`, on a log of args.log_events events."""
+    url, configs = prepare_database(admin, "bench_log", 1, 1)
+    conn = psycopg2.connect(url)
+    started = time.monotonic()
+    big_log.fill(conn, args.log_events - args.log_versions - 1, configs[0]["id"], args.log_versions)
+    conn.close()
+    print(f"  log of {args.log_events:,} events written in {time.monotonic() - started:.0f} s", file=sys.stderr)
+    started = time.monotonic()
+    verified = subprocess.run([sys.executable, "-m", "config_service.cli.audit", "verify"], capture_output=True,
+                              text=True, env={**os.environ, "DATABASE_URL": url})
+    verify_seconds = time.monotonic() - started
+    with LiveServer(url, access_log="false", log_level="WARNING") as live:
+        rows = history.measure(live.url, configs[0]["id"], args.log_versions, args.log_events)
+    return (history.table(rows, args.log_events, args.log_versions)
+            + f"\n\n`audit verify` of {args.log_events:,} events: {verify_seconds:.1f} s "
+            f"(exit {verified.returncode}: {verified.stdout.strip()})")
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
@@ -82,6 +103,8 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--connections", type=int, nargs="+", default=[1, 32])
     parser.add_argument("--applications", type=int, default=1000)
     parser.add_argument("--list-applications", type=int, default=10_000)
+    parser.add_argument("--log-events", type=int, default=1_000_000, help="events in the log for history reads")
+    parser.add_argument("--log-versions", type=int, default=10_000, help="versions of the configuration read")
     parser.add_argument("--python-load", action="store_true", help="use the Python generator even if wrk exists")
     parser.add_argument("--output", type=Path, default=None)
     return parser.parse_args(argv)
