@@ -1,5 +1,6 @@
 """Typed settings read from the environment and svc/.env."""
 
+import sys
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -90,6 +91,15 @@ def describe_error(error: ValidationError) -> str:
         name = "_".join(str(part) for part in item["loc"]).upper() or "settings"
         parts.append(f"{name}: {item['msg']}")
     return "invalid settings: " + "; ".join(parts)
+
+
+def settings_or_report() -> Settings | None:
+    """For the commands: the settings, or None after printing the one-line error (exit 2)."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        print(describe_error(exc), file=sys.stderr)
+        return None
 
 
 @lru_cache

@@ -32,9 +32,12 @@ STREAM_PAGE = 100
 POLL_WITHOUT_LISTENER = 1.0
 
 
+def _upper(id: str | None) -> str | None:
+    return id.upper() if id else None
+
+
 def _filters(application_id, entity_type, entity_id, actor) -> feed.Filters:
-    upper = lambda value: value.upper() if value else None  # noqa: E731
-    return feed.Filters(upper(application_id), entity_type, upper(entity_id), actor)
+    return feed.Filters(_upper(application_id), entity_type, _upper(entity_id), actor)
 
 
 def _invalid_cursor(name: str) -> RequestValidationError:

@@ -12,11 +12,10 @@ import sys
 
 import psycopg2
 from psycopg2.extras import RealDictCursor
-from pydantic import ValidationError
 
 from config_service.db import local_postgres
 from config_service.repositories.audit_log import AuditLogRepository
-from config_service.settings import Settings, describe_error
+from config_service.settings import settings_or_report
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -70,10 +69,8 @@ def main(argv: list[str]) -> int:
         args = _parser().parse_args(argv)
     except SystemExit as exc:  # argparse has printed the usage
         return 2 if exc.code else 0
-    try:
-        settings = Settings()
-    except ValidationError as exc:
-        print(describe_error(exc), file=sys.stderr)
+    settings = settings_or_report()
+    if settings is None:
         return 2
     url = settings.migration_url or local_postgres.start(settings.local_postgres_dir).get_uri()
     return run(args.command, getattr(args, "checkpoint", None), url, settings.db_connect_timeout)

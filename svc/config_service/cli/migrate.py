@@ -3,11 +3,10 @@
 import sys
 from collections.abc import Callable
 
-from pydantic import ValidationError
 
 from config_service.db import local_postgres
 from config_service.db import migrations
-from config_service.settings import Settings, describe_error
+from config_service.settings import settings_or_report
 
 
 def run_migrations(database_url: str, connect_timeout: int = 10, report: Callable[[str], None] = print) -> bool:
@@ -25,10 +24,8 @@ def run_migrations(database_url: str, connect_timeout: int = 10, report: Callabl
 
 
 def main() -> int:
-    try:
-        settings = Settings()
-    except ValidationError as exc:
-        print(describe_error(exc), file=sys.stderr)
+    settings = settings_or_report()
+    if settings is None:
         return 2
     url = settings.migration_url or local_postgres.start(settings.local_postgres_dir).get_uri()
     return 0 if run_migrations(url, settings.db_connect_timeout) else 1

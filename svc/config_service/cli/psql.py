@@ -10,10 +10,9 @@ import os
 import shutil
 import sys
 
-from pydantic import ValidationError
 
 from config_service.db import local_postgres, roles
-from config_service.settings import Settings, describe_error
+from config_service.settings import settings_or_report
 
 
 def psql_command(database_url: str, psql_path: str) -> list[str]:
@@ -32,10 +31,8 @@ def find_psql() -> str | None:
 
 
 def main(argv: list[str]) -> int:
-    try:
-        settings = Settings()
-    except ValidationError as exc:
-        print(describe_error(exc), file=sys.stderr)
+    settings = settings_or_report()
+    if settings is None:
         return 2
     auditor = argv[:1] == ["--auditor"]
     argv = argv[1:] if auditor else argv

@@ -9,13 +9,12 @@ import sys
 
 import psycopg2
 import uvicorn
-from pydantic import ValidationError
 from uvicorn.supervisors import Multiprocess
 
 from config_service.db import local_postgres, roles
 from config_service.log_format import logging_config
 from config_service.cli.migrate import run_migrations
-from config_service.settings import Settings, describe_error
+from config_service.settings import Settings, settings_or_report
 
 log = logging.getLogger("config_service.cli.start")
 APP = "config_service.main:create_app"
@@ -66,10 +65,8 @@ def serve(settings: Settings) -> None:
 
 
 def main() -> int:
-    try:
-        settings = Settings()
-    except ValidationError as exc:
-        print(describe_error(exc), file=sys.stderr)
+    settings = settings_or_report()
+    if settings is None:
         return 2
     logging.config.dictConfig(logging_config(settings.log_format, "INFO"))
     server = None
