@@ -12,7 +12,7 @@ from pathlib import Path
 
 import psycopg2
 
-from bench import big_log, history, load, pgbench, report
+from bench import big_log, history, load, pgbench, report, watchers
 from bench.seed import seed
 from bench.workload import Workload
 from config_service.db import local_postgres
@@ -71,10 +71,33 @@ def measure(args) -> str:
             target = local_postgres.with_database(admin, "bench_list") if endpoint == "GET list" else pg_url
             ceilings[endpoint] = pgbench.run(pgbench_path, target, sql_scripts, max(1, int(args.seconds)))
             print(f"  pgbench {endpoint:<30} {ceilings[endpoint]:8.0f} tps", file=sys.stderr)
-        return report.table(rows, ceilings) + "\n\n" + measure_log(admin, args)
+        watched = measure_watchers(url, app_ids, configs, args)
+        return report.table(rows, ceilings) + "\n\n" + measure_log(admin, args) + "\n\n" + watched
     finally:
         server.cleanup()
         shutil.rmtree(work_dir, ignore_errors=True)
+
+
+def measure_watchers(url: str, app_ids: list[str], configs: list[dict], args) -> str:
+    """Long-poll and SSE watchers: latency, memory, and GET throughput beside idle ones."""
+    rows = []
+    with LiveServer(url, access_log="false", log_level="WARNING") as live:
+        for mode in ("long-poll", "sse"):
+            for count in args.watchers:
+                row = watchers.measure(live.url, app_ids[0], count, mode, server_pid=live.process.pid)
+                print(f"  {mode} watchers={count}: p50 {row['p50_ms']:.1f} ms p99 {row['p99_ms']:.1f} ms "
+                      f"missing {row['missing']}", file=sys.stderr)
+                rows.append(row)
+        workload = Workload("GET application", app_ids, configs, run_tag="watched")
+        connections = max(args.connections)
+        without = load.run(workload, live.url, connections, args.seconds, not args.python_load)
+        stop, holder = watchers.idle_watchers(live.url, max(args.watchers))
+        try:
+            beside = load.run(workload, live.url, connections, args.seconds, not args.python_load)
+        finally:
+            stop.set()
+            holder.join(30)
+    return watchers.table(rows, without.requests_per_second, beside.requests_per_second, max(args.watchers))
 
 
 def measure_log(admin: str, args) -> str:
@@ -103,6 +126,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--connections", type=int, nargs="+", default=[1, 32])
     parser.add_argument("--applications", type=int, default=1000)
     parser.add_argument("--list-applications", type=int, default=10_000)
+    parser.add_argument("--watchers", type=int, nargs="+", default=[100, 1000], help="feed watchers to measure")
     parser.add_argument("--log-events", type=int, default=1_000_000, help="events in the log for history reads")
     parser.add_argument("--log-versions", type=int, default=10_000, help="versions of the configuration read")
     parser.add_argument("--python-load", action="store_true", help="use the Python generator even if wrk exists")

@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from config_service.api import applications, configurations, errors, events, health, history, openapi
 from config_service.api.body_limit import BodyLimitMiddleware
 from config_service.api.head_requests import HeadAsGetMiddleware
+from config_service.api.shared_reads import SharedReads
 from config_service.api.request_context import RequestContextMiddleware
 from config_service.db.database import Database
 from config_service.db.listener import ChangeListener
@@ -23,6 +24,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.database = Database(settings)
         app.state.listener = ChangeListener(settings.database_url, settings.db_connect_timeout)
         app.state.listener.start()
+        app.state.shared_reads = SharedReads()
         try:
             yield
         finally:

@@ -56,6 +56,16 @@ async def _position(db, after: str | None, name: str = "after") -> int:
         raise _invalid_cursor(name) from None
 
 
+async def _read_page(request: Request, db, position: int, limit: int, filters: feed.Filters, since: float,
+                     will_wait: bool = False) -> feed.Page:
+    """The page, from a read shared with every request asking the same since `since`; no
+    read at all when the request will wait anyway and the listener knows nothing lies past."""
+    if will_wait and request.app.state.listener.nothing_past(position):
+        return feed.Page([], [], position)
+    shared = request.app.state.shared_reads
+    return await shared.read((position, limit, filters), since, lambda: db.run(feed.page, position, limit, filters))
+
+
 def _wait_slice(listener, seconds: float) -> float:
     return seconds if listener.connected else min(seconds, POLL_WITHOUT_LISTENER)
 
@@ -75,12 +85,14 @@ async def list_events(
     deadline = time.monotonic() + wait
     with listener.watch(filters.matches) as watch:  # from before the read: no wake-up is missed
         position = await _position(db, after)
+        since = time.monotonic()
         while True:
-            page = await db.run(feed.page, position, limit, filters)
+            page = await _read_page(request, db, position, limit, filters, since, deadline > time.monotonic())
             remaining = deadline - time.monotonic()
             if page.items or remaining <= 0:
                 return json_text(feed.page_json(page))
-            await watch.wait(_wait_slice(listener, remaining))
+            # Woken by a hint: reads started after it are shared by everyone it woke.
+            since = await watch.wait(_wait_slice(listener, remaining)) or time.monotonic()
 
 
 @router.get("/stream", responses={200: {"content": {"text/event-stream": {}}}, **errors(422, 503)})
@@ -105,23 +117,25 @@ async def stream_events(
 
     async def events():
         nonlocal position
-        last_sent = time.monotonic()
+        last_sent = since = time.monotonic()
         with listener.watch(filters.matches) as watch:
             yield ": connected\n\n"
             while True:
                 try:
-                    page = await db.run(feed.page, position, STREAM_PAGE, filters)
+                    page = await _read_page(request, db, position, STREAM_PAGE, filters, since, True)
                 except DatabaseUnavailable:
                     return  # the client reconnects with its Last-Event-ID
                 for body, seq in zip(page.items, page.positions):
                     yield f"id: {feed.encode_cursor(seq)}\nevent: config_event\ndata: {body}\n\n"
                     last_sent = time.monotonic()
                 position = page.next
+                since = time.monotonic()
                 if len(page.items) == STREAM_PAGE:
                     continue
                 quiet = keepalive - (time.monotonic() - last_sent)
-                woken = quiet > 0 and await watch.wait(_wait_slice(listener, quiet))
-                if not woken and time.monotonic() - last_sent >= keepalive:
+                woken = await watch.wait(_wait_slice(listener, quiet)) if quiet > 0 else None
+                since = woken or time.monotonic()
+                if woken is None and time.monotonic() - last_sent >= keepalive:
                     yield ": keep-alive\n\n"
                     last_sent = time.monotonic()
 

@@ -9,12 +9,14 @@ import asyncio
 import contextlib
 import json
 import logging
+import time
 from collections.abc import Callable, Iterator
 
 import psycopg2
 
 log = logging.getLogger(__name__)
 LISTEN = "LISTEN config_events"  # the channel migration 0006 notifies
+HEAD = "SELECT coalesce(max(seq), 0) FROM config_events"
 
 
 class Watch:
@@ -23,19 +25,22 @@ class Watch:
     def __init__(self, matches: Callable[[dict], bool]) -> None:
         self.matches = matches
         self._event = asyncio.Event()
+        self.woken_at = 0.0  # time.monotonic() of the latest matching hint
 
     def notify(self, hint: dict | None) -> None:
         if hint is None or self.matches(hint):
+            self.woken_at = time.monotonic()
             self._event.set()
 
-    async def wait(self, timeout: float) -> bool:
-        """True when woken (then re-armed), False when `timeout` passed first."""
+    async def wait(self, timeout: float) -> float | None:
+        """When woken (then re-armed): the time of the latest hint, so that a read started
+        after it sees what the hint announced; None when `timeout` passed first."""
         try:
             await asyncio.wait_for(self._event.wait(), timeout)
         except TimeoutError:
-            return False
+            return None
         self._event.clear()
-        return True
+        return self.woken_at
 
 
 class ChangeListener:
@@ -46,6 +51,9 @@ class ChangeListener:
         self._watches: set[Watch] = set()
         self._task: asyncio.Task | None = None
         self.connected = False
+        # The highest seq known committed while listening without a break (None: unknown).
+        # Nothing lies past it but what a hint is on its way to announce.
+        self.head: int | None = None
 
     def start(self) -> None:
         self._task = asyncio.get_running_loop().create_task(self._run(), name="change-listener")
@@ -65,6 +73,11 @@ class ChangeListener:
         finally:
             self._watches.discard(watch)
 
+    def nothing_past(self, position: int) -> bool:
+        """True when no event past `position` has committed but one whose hint is still on its
+        way (so a request that then waits is woken by it): a read can be skipped."""
+        return self.connected and self.head is not None and position >= self.head
+
     def _wake(self, hint: dict | None) -> None:
         for watch in list(self._watches):
             watch.notify(hint)
@@ -74,27 +87,29 @@ class ChangeListener:
         conn.autocommit = True
         with conn.cursor() as cur:
             cur.execute(LISTEN)
-        return conn
+            cur.execute(HEAD)  # after LISTEN: whatever commits later is announced
+            head = cur.fetchone()[0]
+        return conn, head
 
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()
         while True:
             try:
-                conn = await asyncio.to_thread(self._connect)
+                conn, head = await asyncio.to_thread(self._connect)
             except psycopg2.Error as exc:
                 log.warning("change feed: cannot listen (%s); retrying", str(exc).strip().splitlines()[0])
                 await asyncio.sleep(self._retry_seconds)
                 continue
             readable = asyncio.Event()
             loop.add_reader(conn.fileno(), readable.set)
-            self.connected = True
+            self.connected, self.head = True, head
             self._wake(None)  # hints may have been missed while not listening
             try:
                 await self._relay(conn, readable)
             except psycopg2.Error as exc:
                 log.warning("change feed: listening connection lost (%s)", str(exc).strip().splitlines()[0])
             finally:
-                self.connected = False
+                self.connected, self.head = False, None
                 loop.remove_reader(conn.fileno())
                 conn.close()
             self._wake(None)  # let watchers find out for themselves
@@ -112,4 +127,8 @@ class ChangeListener:
                     hint = json.loads(notify.payload)
                 except ValueError:
                     hint = None
+                if not isinstance(hint, dict):
+                    hint = None  # not ours: wake everyone, they read the table
+                elif isinstance(hint.get("seq"), int):
+                    self.head = max(self.head, hint["seq"])
                 self._wake(hint)

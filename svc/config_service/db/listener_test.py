@@ -11,7 +11,8 @@ def test_a_watch_remembers_a_match_until_waited_for():
         watch.notify({"entity_id": "Y"})
         assert not await watch.wait(0.01)
         watch.notify({"entity_id": "X"})
-        assert await watch.wait(0.01)  # set before the wait: not missed
+        notified = watch.woken_at
+        assert await watch.wait(0.01) == notified > 0  # set before the wait: not missed, and when
         assert not await watch.wait(0.01)  # re-armed
         watch.notify(None)  # "anything may have happened"
         assert await watch.wait(0.01)
@@ -42,6 +43,10 @@ def test_notifications_wake_matching_watches(database_url):
                 assert await watch.wait(5)
                 await asyncio.to_thread(notify, database_url, '{"entity_id": "X"}')
                 assert await watch.wait(5)
+                assert listener.head == 0 and listener.nothing_past(0)  # an empty log, no seq announced
+                await asyncio.to_thread(notify, database_url, '{"entity_id": "X", "seq": 5}')
+                assert await watch.wait(5)
+                assert listener.head == 5 and not listener.nothing_past(4) and listener.nothing_past(5)
             assert listener._watches == set()
         finally:
             await listener.close()
@@ -55,7 +60,7 @@ def test_an_unreachable_database_is_retried_without_failing(tmp_path):
         listener.start()
         with listener.watch(lambda hint: True) as watch:
             assert not await watch.wait(0.2)
-        assert not listener.connected
+        assert not listener.connected and not listener.nothing_past(10**9)
         await listener.close()
 
     asyncio.run(scenario())
