@@ -4,7 +4,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from config_service.api.bodies import body_schema, read_body
-from config_service.api.dependencies import AsOf, ContextDep, DatabaseDep, EntityId
+from config_service.api.dependencies import AsOf, EntityId, context, database
 from config_service.api.instants import parse_instant
 from config_service.api.openapi import errors
 from config_service.api.preconditions import if_match, not_modified
@@ -19,10 +19,10 @@ router = APIRouter(prefix="/applications", tags=["applications"])
     "", status_code=201, response_model=Application,
     responses=errors(409, 413, 422, 503), openapi_extra=body_schema(ApplicationIn),
 )
-async def create_application(request: Request, db: DatabaseDep, context: ContextDep) -> Response:
+async def create_application(request: Request) -> Response:
     """Create an application; its `created` event is written in the same transaction."""
     data = await read_body(request, ApplicationIn)
-    created, etag = await db.run(applications.create, data, context)
+    created, etag = await database(request).run(applications.create, data, context(request))
     location = request.url_for("get_application", id=created["id"]).path
     return ExactJSONResponse(created, status_code=201, headers={"Location": location, "ETag": etag})
 
@@ -31,24 +31,26 @@ async def create_application(request: Request, db: DatabaseDep, context: Context
     "/{id}", response_model=Application,
     responses=errors(400, 404, 409, 412, 413, 422, 428, 503), openapi_extra=body_schema(ApplicationIn),
 )
-async def update_application(id: EntityId, request: Request, db: DatabaseDep, context: ContextDep) -> Response:
+async def update_application(id: EntityId, request: Request) -> Response:
     """Replace an application's name and comments (`If-Match` makes it conditional)."""
     condition = if_match(request)
     data = await read_body(request, ApplicationIn)
-    updated, etag = await db.run(applications.update, id.upper(), data, context, condition)
+    update = applications.update
+    updated, etag = await database(request).run(update, id.upper(), data, context(request), condition)
     return ExactJSONResponse(updated, headers={"ETag": etag})
 
 
 @router.get("/{id}", response_model=ApplicationWithConfigurations, responses=errors(304, 400, 404, 422, 503))
-async def get_application(id: EntityId, request: Request, db: DatabaseDep, as_of: AsOf = None) -> Response:
+async def get_application(id: EntityId, request: Request, as_of: AsOf = None) -> Response:
     """One application with the IDs of its configurations, oldest first; with `as_of`, as it was then."""
     if as_of is not None:
-        return json_text(await db.run(history.as_of_json, "application", id.upper(), parse_instant(as_of)))
-    body, etag = await db.run(applications.get_json, id.upper())
+        at = parse_instant(as_of)
+        return json_text(await database(request).run(history.as_of_json, "application", id.upper(), at))
+    body, etag = await database(request).run(applications.get_json, id.upper())
     return not_modified(request, etag) or json_text(body, etag)
 
 
 @router.get("", response_model=list[Application], responses=errors(422, 503))
-async def list_applications(db: DatabaseDep) -> Response:
+async def list_applications(request: Request) -> Response:
     """All applications, oldest first."""
-    return json_text(await db.run(applications.list_json))
+    return json_text(await database(request).run(applications.list_json))

@@ -4,7 +4,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from config_service.api.bodies import body_schema, read_body
-from config_service.api.dependencies import AsOf, ContextDep, DatabaseDep, EntityId
+from config_service.api.dependencies import AsOf, EntityId, context, database
 from config_service.api.instants import parse_instant
 from config_service.api.openapi import errors
 from config_service.api.preconditions import if_match, not_modified
@@ -19,10 +19,10 @@ router = APIRouter(prefix="/configurations", tags=["configurations"])
     "", status_code=201, response_model=Configuration,
     responses=errors(409, 413, 422, 503), openapi_extra=body_schema(ConfigurationIn),
 )
-async def create_configuration(request: Request, db: DatabaseDep, context: ContextDep) -> Response:
+async def create_configuration(request: Request) -> Response:
     """Create a configuration in an existing application."""
     data = await read_body(request, ConfigurationIn)
-    created, etag = await db.run(configurations.create, data, context)
+    created, etag = await database(request).run(configurations.create, data, context(request))
     location = request.url_for("get_configuration", id=created["id"]).path
     return ExactJSONResponse(created, status_code=201, headers={"Location": location, "ETag": etag})
 
@@ -31,18 +31,20 @@ async def create_configuration(request: Request, db: DatabaseDep, context: Conte
     "/{id}", response_model=Configuration,
     responses=errors(400, 404, 409, 412, 413, 422, 428, 503), openapi_extra=body_schema(ConfigurationUpdate),
 )
-async def update_configuration(id: EntityId, request: Request, db: DatabaseDep, context: ContextDep) -> Response:
+async def update_configuration(id: EntityId, request: Request) -> Response:
     """Replace a configuration's name, comments and config (`If-Match` makes it conditional)."""
     condition = if_match(request)
     data = await read_body(request, ConfigurationUpdate)
-    updated, etag = await db.run(configurations.update, id.upper(), data, context, condition)
+    update = configurations.update
+    updated, etag = await database(request).run(update, id.upper(), data, context(request), condition)
     return ExactJSONResponse(updated, headers={"ETag": etag})
 
 
 @router.get("/{id}", response_model=Configuration, responses=errors(304, 400, 404, 422, 503))
-async def get_configuration(id: EntityId, request: Request, db: DatabaseDep, as_of: AsOf = None) -> Response:
+async def get_configuration(id: EntityId, request: Request, as_of: AsOf = None) -> Response:
     """One configuration; with `as_of`, as it was at that instant."""
     if as_of is not None:
-        return json_text(await db.run(history.as_of_json, "configuration", id.upper(), parse_instant(as_of)))
-    body, etag = await db.run(configurations.get_json, id.upper())
+        at = parse_instant(as_of)
+        return json_text(await database(request).run(history.as_of_json, "configuration", id.upper(), at))
+    body, etag = await database(request).run(configurations.get_json, id.upper())
     return not_modified(request, etag) or json_text(body, etag)

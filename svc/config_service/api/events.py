@@ -7,7 +7,7 @@ from fastapi import APIRouter, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.responses import Response, StreamingResponse
 
-from config_service.api.dependencies import DatabaseDep
+from config_service.api.dependencies import database
 from config_service.api.head_requests import HEAD_SCOPE_KEY
 from config_service.api.openapi import errors
 from config_service.api.responses import json_text
@@ -72,7 +72,7 @@ def _wait_slice(listener, seconds: float) -> float:
 
 @router.get("", responses=errors(422, 503))
 async def list_events(
-    request: Request, db: DatabaseDep, after: After = None, limit: Limit = 100, wait: Wait = 0,
+    request: Request, after: After = None, limit: Limit = 100, wait: Wait = 0,
     application_id: ApplicationId = None, entity_type: EntityType = None, entity_id: EntityId = None,
     actor: Actor = None,
 ) -> Response:
@@ -81,7 +81,7 @@ async def list_events(
     Following `next` gives every committed event exactly once, each entity's in version
     order. With `wait`, an empty answer is held until a matching event commits."""
     filters = _filters(application_id, entity_type, entity_id, actor)
-    listener = request.app.state.listener
+    db, listener = database(request), request.app.state.listener
     deadline = time.monotonic() + wait
     with listener.watch(filters.matches) as watch:  # from before the read: no wake-up is missed
         position = await _position(db, after)
@@ -97,7 +97,7 @@ async def list_events(
 
 @router.get("/stream", responses={200: {"content": {"text/event-stream": {}}}, **errors(422, 503)})
 async def stream_events(
-    request: Request, db: DatabaseDep, after: After = None,
+    request: Request, after: After = None,
     application_id: ApplicationId = None, entity_type: EntityType = None, entity_id: EntityId = None,
     actor: Actor = None, last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
 ) -> Response:
@@ -105,6 +105,7 @@ async def stream_events(
     event JSON; resumes from `Last-Event-ID` (or `after`); a `:` comment at least every
     SSE_KEEPALIVE_SECONDS. The stream ends if the database goes away: reconnect with the last id."""
     filters = _filters(application_id, entity_type, entity_id, actor)
+    db = database(request)
     if last_event_id is not None:
         position = await _position(db, last_event_id, "Last-Event-ID")
     else:

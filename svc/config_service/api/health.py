@@ -1,9 +1,9 @@
 """Probes for load balancers and orchestrators, outside /api/v1."""
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from starlette.responses import JSONResponse
 
-from config_service.api.dependencies import DatabaseDep
+from config_service.api.dependencies import database
 from config_service.api.openapi import errors
 from config_service.services import health
 
@@ -17,10 +17,10 @@ async def alive() -> JSONResponse:
 
 
 @router.get("/ready", responses=errors(422, 503))
-async def ready(db: DatabaseDep) -> JSONResponse:
+async def ready(request: Request) -> JSONResponse:
     """The database answers and its schema is current: 200, else 503 (checked on a
     connection of its own, so a busy request pool does not make the instance unready)."""
-    missing = health.missing_migrations(await db.readiness.applied_versions())
+    missing = health.missing_migrations(await database(request).readiness.applied_versions())
     if missing:
         return JSONResponse(
             {"detail": f"Migrations not applied: {missing}"}, status_code=503

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Path, Query, Request
 from starlette.responses import Response
 
 from config_service.api.bodies import body_schema, read_body
-from config_service.api.dependencies import ContextDep, DatabaseDep, EntityId
+from config_service.api.dependencies import EntityId, context, database
 from config_service.api.openapi import errors
 from config_service.api.preconditions import if_match
 from config_service.api.responses import ExactJSONResponse, json_text
@@ -32,32 +32,33 @@ def router_for(kind: str) -> APIRouter:
     writes = USE_CASES[kind]
 
     @router.get("/{id}/history", responses=errors(404, 422, 503), name=f"{kind}_history")
-    async def get_history(id: EntityId, db: DatabaseDep, limit: Limit = 100, before_version: BeforeVersion = None):
+    async def get_history(id: EntityId, request: Request, limit: Limit = 100, before_version: BeforeVersion = None):
         """A page of the events, newest first: `{"items": [...], "next": path of the next page or null}`."""
-        return json_text(await db.run(history.page_json, kind, id.upper(), limit, before_version))
+        return json_text(await database(request).run(history.page_json, kind, id.upper(), limit, before_version))
 
     @router.get("/{id}/versions/{version}", responses=errors(404, 422, 503), name=f"{kind}_version")
-    async def get_version(id: EntityId, version: Version, db: DatabaseDep):
+    async def get_version(id: EntityId, version: Version, request: Request):
         """The entity as it was at that version (the `after` of its event)."""
-        return json_text(await db.run(history.version_json, kind, id.upper(), version))
+        return json_text(await database(request).run(history.version_json, kind, id.upper(), version))
 
     @router.get(
         "/{id}/diff", responses={200: {"content": {JSON_PATCH: {}}}, **errors(404, 422, 503)}, name=f"{kind}_diff"
     )
-    async def get_diff(id: EntityId, db: DatabaseDep, from_version: FromVersion, to: ToVersion = None):
+    async def get_diff(id: EntityId, request: Request, from_version: FromVersion, to: ToVersion = None):
         """An RFC 6902 JSON Patch (add, remove, replace) turning version `from` into version `to`."""
-        patch = await db.run(history.diff_json, kind, id.upper(), from_version, to)
+        patch = await database(request).run(history.diff_json, kind, id.upper(), from_version, to)
         return json_text(patch, media_type=JSON_PATCH)
 
     @router.post(
         "/{id}/revert", responses=errors(400, 404, 409, 412, 413, 422, 428, 503),
         openapi_extra=body_schema(RevertIn), name=f"{kind}_revert",
     )
-    async def revert(id: EntityId, request: Request, db: DatabaseDep, context: ContextDep) -> Response:
+    async def revert(id: EntityId, request: Request) -> Response:
         """Restore the fields of `version` as a new version (event `updated`, `restored_from` = version)."""
         condition = if_match(request)
         data = await read_body(request, RevertIn)
-        reverted, etag = await db.run(writes.revert, id.upper(), data.version, context, condition)
+        db, who = database(request), context(request)
+        reverted, etag = await db.run(writes.revert, id.upper(), data.version, who, condition)
         return ExactJSONResponse(reverted, headers={"ETag": etag})
 
     return router
