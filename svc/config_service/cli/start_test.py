@@ -93,3 +93,14 @@ def test_a_service_role_that_cannot_connect_is_one_line(empty_database_url, monk
     assert start.main() == 1
     [last] = [line for line in capsys.readouterr().err.splitlines() if line.startswith("start:")]
     assert last.startswith("start: cannot connect as the service's role") and "nobody_here" in last
+
+
+def test_uvicorn_picks_the_fast_stack_uvloop_and_httptools():
+    from uvicorn.loops.auto import auto_loop_factory
+    from uvicorn.protocols.http.auto import AutoHTTPProtocol
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+    config = start.uvicorn_config(Settings(_env_file=None))
+    assert (config.loop, config.http) == ("auto", "auto")
+    assert AutoHTTPProtocol is HttpToolsProtocol
+    assert "uvloop" in auto_loop_factory(use_subprocess=False).__module__
