@@ -1,6 +1,5 @@
 import time
 
-import psycopg2
 import pytest
 
 from config_service.audit.events import RequestContext, build_event
