@@ -8,12 +8,12 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
-from config_service.errors import DatabaseBusy
 from config_service.db.pool import ConnectionPool
 from config_service.db.readiness import ReadinessProbe
+from config_service.db.unit_of_work import UnitOfWork
+from config_service.errors import DatabaseBusy
 from config_service.repositories.applications import ListCache
 from config_service.settings import Settings
-from config_service.db.unit_of_work import UnitOfWork
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
