@@ -13,6 +13,8 @@ class FakeTable:
         self.rows[id] = {"id": id, **dict(zip(self.fields, values)), "version": 1, **self.derived}
         return dict(self.rows[id])
 
+    add_at_commit = add
+
     def get_for_update(self, id):
         row = self.rows.get(id)
         return dict(row) if row else None

@@ -6,13 +6,14 @@ from starlette.responses import Response
 from config_service.api.bodies import body_schema, read_body
 from config_service.api.dependencies import AsOf, EntityId, context, database
 from config_service.api.instants import parse_instant
+from config_service.api.lean_route import LeanRoute
 from config_service.api.openapi import errors
 from config_service.api.preconditions import if_match, not_modified
 from config_service.api.responses import ExactJSONResponse, json_text
 from config_service.models import Application, ApplicationIn, ApplicationWithConfigurations
 from config_service.services import applications, history
 
-router = APIRouter(prefix="/applications", tags=["applications"])
+router = APIRouter(prefix="/applications", tags=["applications"], route_class=LeanRoute)
 
 
 @router.post(

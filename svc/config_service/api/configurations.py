@@ -6,13 +6,14 @@ from starlette.responses import Response
 from config_service.api.bodies import body_schema, read_body
 from config_service.api.dependencies import AsOf, EntityId, context, database
 from config_service.api.instants import parse_instant
+from config_service.api.lean_route import LeanRoute
 from config_service.api.openapi import errors
 from config_service.api.preconditions import if_match, not_modified
 from config_service.api.responses import ExactJSONResponse, json_text
 from config_service.models import Configuration, ConfigurationIn, ConfigurationUpdate
 from config_service.services import configurations, history
 
-router = APIRouter(prefix="/configurations", tags=["configurations"])
+router = APIRouter(prefix="/configurations", tags=["configurations"], route_class=LeanRoute)
 
 
 @router.post(

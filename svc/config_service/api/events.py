@@ -9,13 +9,14 @@ from starlette.responses import Response, StreamingResponse
 
 from config_service.api.dependencies import database
 from config_service.api.head_requests import HEAD_SCOPE_KEY
+from config_service.api.lean_route import LeanRoute
 from config_service.api.openapi import errors
 from config_service.api.responses import json_text
 from config_service.errors import DatabaseUnavailable
 from config_service.models import ULID_PATTERN
 from config_service.services import feed
 
-router = APIRouter(prefix="/events", tags=["change feed"])
+router = APIRouter(prefix="/events", tags=["change feed"], route_class=LeanRoute)
 
 After = Annotated[
     str | None,

@@ -4,10 +4,11 @@ from fastapi import APIRouter, Request
 from starlette.responses import JSONResponse
 
 from config_service.api.dependencies import database
+from config_service.api.lean_route import LeanRoute
 from config_service.api.openapi import errors
 from config_service.services import health
 
-router = APIRouter(tags=["health"])
+router = APIRouter(tags=["health"], route_class=LeanRoute)
 
 
 @router.get("/health", responses=errors(422))

@@ -7,6 +7,7 @@ from starlette.responses import Response
 
 from config_service.api.bodies import body_schema, read_body
 from config_service.api.dependencies import EntityId, context, database
+from config_service.api.lean_route import LeanRoute
 from config_service.api.openapi import errors
 from config_service.api.preconditions import if_match
 from config_service.api.responses import ExactJSONResponse, json_text
@@ -28,7 +29,7 @@ USE_CASES = {"application": applications, "configuration": configurations}
 
 def router_for(kind: str) -> APIRouter:
     """The four history routes of one kind, under /applications or /configurations."""
-    router = APIRouter(prefix=f"/{kind}s", tags=[f"{kind}s: history"])
+    router = APIRouter(prefix=f"/{kind}s", tags=[f"{kind}s: history"], route_class=LeanRoute)
     writes = USE_CASES[kind]
 
     @router.get("/{id}/history", responses=errors(404, 422, 503), name=f"{kind}_history")

@@ -9,6 +9,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import os
 import time
 from collections.abc import Callable, Iterator
 
@@ -101,7 +102,11 @@ class ChangeListener:
                 await asyncio.sleep(self._retry_seconds)
                 continue
             readable = asyncio.Event()
-            loop.add_reader(conn.fileno(), readable.set)
+            # The loop watches a duplicate of the socket: when the server goes away, libpq
+            # closes its own descriptor inside poll(), and a number the loop still watched
+            # could be reused by any new socket before the reader is removed.
+            watched = os.dup(conn.fileno())
+            loop.add_reader(watched, readable.set)
             self.connected, self.head = True, head
             self._wake(None)  # hints may have been missed while not listening
             try:
@@ -110,7 +115,8 @@ class ChangeListener:
                 log.warning("change feed: listening connection lost (%s)", str(exc).strip().splitlines()[0])
             finally:
                 self.connected, self.head = False, None
-                loop.remove_reader(conn.fileno())
+                loop.remove_reader(watched)
+                os.close(watched)
                 conn.close()
             self._wake(None)  # let watchers find out for themselves
             await asyncio.sleep(self._retry_seconds)

@@ -1,6 +1,7 @@
 import asyncio
 
 import psycopg2
+import uvloop
 
 from config_service.db.listener import ChangeListener, Watch
 
@@ -64,3 +65,38 @@ def test_an_unreachable_database_is_retried_without_failing(tmp_path):
         await listener.close()
 
     asyncio.run(scenario())
+
+
+def terminate_listener(database_url: str) -> None:
+    conn = psycopg2.connect(database_url)
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE application_name = 'config-service-listen'")
+    conn.close()
+
+
+async def _until(condition) -> None:
+    while not condition():
+        await asyncio.sleep(0.01)  # polling for the listener's state, not a result
+
+
+def test_a_lost_connection_is_replaced_and_relays_again(database_url):
+    async def scenario():
+        listener = ChangeListener(database_url, connect_timeout=2, retry_seconds=0.01)
+        listener.start()
+        try:
+            with listener.watch(lambda hint: hint.get("entity_id") == "X") as watch:
+                await asyncio.wait_for(_until(lambda: listener.connected), 5)
+                for _ in range(2):  # twice: the first replacement must itself be replaceable
+                    await asyncio.to_thread(terminate_listener, database_url)
+                    await asyncio.wait_for(_until(lambda: not listener.connected), 5)
+                    await asyncio.wait_for(_until(lambda: listener.connected), 5)
+                await watch.wait(0.01)  # the wake-up every watch gets on connecting
+                await asyncio.to_thread(notify, database_url, '{"entity_id": "X", "seq": 7}')
+                assert await watch.wait(5) and listener.head == 7
+            assert not listener._task.done()
+        finally:
+            await listener.close()
+
+    uvloop.run(scenario())

@@ -32,8 +32,9 @@ class UnitOfWork:
     committed and always returns the connection. Reads need no transaction.
     Driver errors leave the block translated into domain errors.
 
-    Round trips are batched: BEGIN goes with the first statement, and the queued
-    events go with COMMIT, so a create costs two round trips and an update three.
+    Round trips are batched: BEGIN goes with the first statement, and queued
+    statements (events, an application's INSERT) go with COMMIT, so an application's
+    create costs one round trip, a configuration's two and an update three.
     """
 
     def __init__(self, pool: ConnectionPool, deadline: float, list_cache: ListCache | None = None) -> None:
@@ -46,9 +47,10 @@ class UnitOfWork:
     def __enter__(self) -> "UnitOfWork":
         self._conn = self._pool.acquire(self._deadline)
         self._cursor = self._conn.cursor(cursor_factory=BatchingCursor)
-        self.applications = ApplicationsRepository(self._cursor, self._list_cache)
+        self._queued: list[bytes] = []
+        self.applications = ApplicationsRepository(self._cursor, self._list_cache, self._queued)
         self.configurations = ConfigurationsRepository(self._cursor)
-        self.events = EventsRepository(self._cursor)
+        self.events = EventsRepository(self._cursor, self._queued)
         self.history = HistoryRepository(self._cursor)
         self.feed = FeedRepository(self._cursor)
         self.schema = SchemaRepository(self._cursor)
@@ -59,7 +61,8 @@ class UnitOfWork:
         self._in_transaction = True
 
     def commit(self) -> None:
-        self._cursor.execute(self.events.take_queued() + b"COMMIT")
+        self._cursor.execute(b"".join(self._queued) + b"COMMIT")
+        self._queued.clear()
         self._in_transaction = False
 
     def __exit__(self, exc_type, exc, tb) -> None:

@@ -1,3 +1,4 @@
+import json
 import time
 
 import pytest
@@ -7,6 +8,7 @@ from config_service.errors import AlreadyExists, DatabaseUnavailable, HistoryInc
 from config_service.db.pool import ConnectionPool
 from config_service.db.unit_of_work import UnitOfWork
 from config_service.repositories.applications import snapshot
+from test.sql_writes import insert_application
 
 APP_ID = "01ARZ3NDEKTSV4RRFFQ69G5FAV"
 
@@ -123,3 +125,27 @@ def counts_of_events(db) -> int:
     with db.cursor() as cur:
         cur.execute("SELECT count(*) AS n FROM config_events")
         return cur.fetchone()["n"]
+
+
+def test_a_queued_create_goes_in_one_round_trip_with_begin_and_commit(pool, db):
+    with uow(pool) as work:
+        work.begin()
+        row = work.applications.add_at_commit(APP_ID, "queued", None)
+        work.events.append(build_event("application", 1, None, snapshot(row), RequestContext("r")))
+        assert work._conn.info.transaction_status == 0 and app_names(db) == []  # nothing sent yet
+        work.commit()
+    assert app_names(db) == ["queued"] and counts_of_events(db) == 1
+    assert row == {"id": APP_ID, "name": "queued", "comments": None, "version": 1, "configurations": 0}
+
+
+def test_a_queued_create_that_fails_at_commit_leaves_nothing(pool, db):
+    insert_application(db, APP_ID, "taken")
+    with pytest.raises(AlreadyExists):
+        with uow(pool) as work:
+            work.begin()
+            row = work.applications.add_at_commit("01ARZ3NDEKTSV4RRFFQ69G5FAW", "taken", None)
+            work.events.append(build_event("application", 1, None, snapshot(row), RequestContext("r")))
+            work.commit()
+    assert app_names(db) == ["taken"] and counts_of_events(db) == 1
+    with uow(pool) as work:  # the connection went back clean
+        assert len(json.loads(work.applications.list_json())) == 1

@@ -8,6 +8,10 @@ VALUES (%(id)s, %(name)s, %(comments)s)
 RETURNING id, name, comments, version, 0 AS configurations
 """
 
+INSERT_AT_COMMIT = """
+INSERT INTO applications (id, name, comments) VALUES (%(id)s, %(name)s, %(comments)s)
+"""
+
 SELECT_FOR_UPDATE = """
 SELECT id, name, comments, version FROM applications WHERE id = %(id)s FOR UPDATE
 """
@@ -77,13 +81,20 @@ def snapshot(row: dict) -> dict:
 
 
 class ApplicationsRepository:
-    def __init__(self, cursor, list_cache: ListCache | None = None) -> None:
+    def __init__(self, cursor, list_cache: ListCache | None = None, queue: list[bytes] | None = None) -> None:
         self._cursor = cursor
         self._list_cache = list_cache or ListCache()
+        self._queue = [] if queue is None else queue
 
     def add(self, id: str, name: str, comments: str | None) -> dict:
         self._cursor.execute(INSERT, {"id": id, "name": name, "comments": comments})
         return self._cursor.fetchone()
+
+    def add_at_commit(self, id: str, name: str, comments: str | None) -> dict:
+        """Queues the INSERT to go with the unit of work's COMMIT (a create in one round
+        trip; a taken name fails the commit); the row as it will be stored."""
+        self._queue.append(self._cursor.mogrify(INSERT_AT_COMMIT, {"id": id, "name": name, "comments": comments}) + b";")
+        return {"id": id, "name": name, "comments": comments, "version": 1, "configurations": 0}
 
     def get_for_update(self, id: str) -> dict | None:
         """The row with its version, locked until the transaction ends."""

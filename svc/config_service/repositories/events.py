@@ -28,9 +28,9 @@ json_build_object(
 class EventsRepository:
     """Appends are queued as SQL and sent with the unit of work's COMMIT, in the same transaction."""
 
-    def __init__(self, cursor) -> None:
+    def __init__(self, cursor, queue: list[bytes] | None = None) -> None:
         self._cursor = cursor
-        self._queued: list[bytes] = []
+        self._queued = [] if queue is None else queue
 
     def append(self, event: dict) -> None:
         before = event["before"]
@@ -44,5 +44,6 @@ class EventsRepository:
 
     def take_queued(self) -> bytes:
         """The queued INSERTs as one string, and an empty queue."""
-        queued, self._queued = b"".join(self._queued), []
+        queued = b"".join(self._queued)
+        self._queued.clear()
         return queued

@@ -20,7 +20,7 @@ def create(uow: UnitOfWork, data: ApplicationIn, context: RequestContext) -> tup
     """The new application and its ETag."""
     with uow:
         uow.begin()
-        row = uow.applications.add(new_id(), data.name, data.comments)
+        row = uow.applications.add_at_commit(new_id(), data.name, data.comments)
         uow.events.append(build_event(KIND, 1, None, snapshot(row), context))
         uow.commit()
     return _tagged(row)
