@@ -11,7 +11,11 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SVC_DIR = Path(__file__).resolve().parent.parent
-DEFAULT_DB_THREADS = 4
+# Executor threads per worker when DB_THREADS is unset: 8 for one worker, 4 each for more.
+# Measured on 2 cores: one worker served 10-25% more with 8 than with 4; two workers with
+# 8 each showed a p99 of 60-160 ms (with 4 each: 20-30 ms).
+THREADS_FOR_ONE_WORKER = 8
+MIN_THREADS_PER_WORKER = 4
 
 
 class Settings(BaseSettings):
@@ -27,7 +31,7 @@ class Settings(BaseSettings):
     log_format: Literal["text", "json"] = "text"
     access_log: bool = False
     web_concurrency: int = Field(default=1, ge=1, le=64)
-    db_threads: int = Field(default=DEFAULT_DB_THREADS, ge=1, le=256)
+    db_threads: int | None = Field(default=None, ge=1, le=256)
     db_pool_min_size: int | None = Field(default=None, ge=0, le=256)
     db_pool_max_size: int | None = Field(default=None, ge=1, le=256)
     db_pool_timeout: float = Field(default=5.0, gt=0, le=300)
@@ -74,8 +78,13 @@ class Settings(BaseSettings):
         return self.migration_database_url or self.database_url
 
     @property
+    def executor_threads(self) -> int:
+        """DB_THREADS, or 8 shared out among the workers and at least 4 each."""
+        return self.db_threads or max(MIN_THREADS_PER_WORKER, THREADS_FOR_ONE_WORKER // self.web_concurrency)
+
+    @property
     def pool_max_size(self) -> int:
-        return self.db_pool_max_size or self.db_threads
+        return self.db_pool_max_size or self.executor_threads
 
     @property
     def pool_min_size(self) -> int:

@@ -17,7 +17,13 @@ def test_defaults_follow_the_contract(monkeypatch):
     assert settings.log_level == "INFO"
     assert settings.web_concurrency == 1
     assert settings.max_body_bytes == 1_048_576
-    assert settings.pool_min_size == settings.pool_max_size == settings.db_threads
+    assert settings.pool_min_size == settings.pool_max_size == settings.executor_threads == 8
+
+
+@pytest.mark.parametrize(("workers", "threads"), [(1, 8), (2, 4), (3, 4), (16, 4)])
+def test_unset_threads_are_shared_out_among_the_workers(workers, threads):
+    assert make(web_concurrency=workers).executor_threads == threads
+    assert make(web_concurrency=workers, db_threads=6).executor_threads == 6
 
 
 def test_environment_is_read(monkeypatch):

@@ -30,7 +30,7 @@ class Database:
             options=f"-c statement_timeout={settings.db_statement_timeout_ms}",
             application_name="config-service",
         )
-        self.executor = ThreadPoolExecutor(settings.db_threads, thread_name_prefix="db")
+        self.executor = ThreadPoolExecutor(settings.executor_threads, thread_name_prefix="db")
         self.list_cache = ListCache()
         self.readiness = ReadinessProbe(
             settings.database_url, settings.db_connect_timeout, settings.db_statement_timeout_ms
