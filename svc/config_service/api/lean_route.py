@@ -5,8 +5,8 @@ Response. FastAPI's generic handler re-inspects every parameter's type on each r
 (is it a sequence? a model? a form?); that introspection was the largest share of our own
 CPU per request. Here each parameter is sorted out once, when the route is built, and
 validated per request by its Pydantic field, with the same 422 errors FastAPI gives.
-Routes that need more (dependencies, bodies declared as parameters, cookies, repeated
-query values) keep FastAPI's handler.
+Routes that need more (dependencies, bodies declared as parameters, cookies, list-typed
+parameters) keep FastAPI's handler.
 """
 
 from copy import deepcopy
@@ -29,15 +29,15 @@ def _is_plain(dependant) -> bool:
         and dependant.background_tasks_param_name is None
         and dependant.http_connection_param_name is None
         and dependant.websocket_param_name is None
+        and dependant.security_scopes_param_name is None
         and all(is_scalar_field(field) for field in fields)
     )
 
 
 def _reader(field, where: str):
-    """(name, location, read(request) -> (value, errors)) for one parameter."""
+    """(name, read(request) -> (value, errors)) for one parameter. The alias is final:
+    FastAPI has already turned a header parameter's underscores into hyphens."""
     alias, required = field.alias, field.required
-    if where == "header" and alias == field.name and getattr(field.field_info, "convert_underscores", True):
-        alias = field.name.replace("_", "-")
     loc = (where, alias)
     source = {
         "path": lambda request: request.path_params,
