@@ -1,3 +1,4 @@
+import random
 import threading
 import time
 
@@ -7,7 +8,9 @@ from config_service.ids import encode, new_id
 
 
 def test_encode_matches_python_ulid():
-    for value in (0, 1, 2**128 - 1, int(ULID())):
+    values = [0, 1, 31, 32, 1023, 1024, 2**125 - 1, 2**125, 2**128 - 1, int(ULID())]
+    values += [random.getrandbits(128) for _ in range(2000)]
+    for value in values:
         assert encode(value) == str(ULID.from_int(value))
 
 
