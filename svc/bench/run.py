@@ -24,10 +24,7 @@ ENDPOINTS = ["GET application", "GET configuration", "GET list", "POST applicati
 
 
 def prepare_database(admin_url: str, name: str, applications: int, per_application: int):
-    conn = psycopg2.connect(admin_url)
-    conn.autocommit = True
-    conn.cursor().execute(f"CREATE DATABASE {name}")
-    conn.close()
+    local_postgres.execute(admin_url, f"CREATE DATABASE {name}")
     url = local_postgres.with_database(admin_url, name)
     migrations.migrate(url)
     conn = psycopg2.connect(url)

@@ -17,14 +17,7 @@ TEMPLATE = "config_service_template"
 _names = itertools.count()
 
 
-def admin_execute(url: str, sql: str) -> None:
-    conn = psycopg2.connect(url)
-    try:
-        conn.autocommit = True
-        with conn.cursor() as cur:
-            cur.execute(sql)
-    finally:
-        conn.close()
+admin_execute = local_postgres.execute
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@ import asyncio
 import psycopg2
 import uvloop
 
+from config_service.db import local_postgres
 from config_service.db.listener import ChangeListener, Watch
 
 
@@ -68,12 +69,8 @@ def test_an_unreachable_database_is_retried_without_failing(tmp_path):
 
 
 def terminate_listener(database_url: str) -> None:
-    conn = psycopg2.connect(database_url)
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                    " WHERE application_name = 'config-service-listen'")
-    conn.close()
+    local_postgres.execute(database_url, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                                         " WHERE application_name = 'config-service-listen'")
 
 
 async def _until(condition) -> None:

@@ -51,6 +51,18 @@ def tool(name: str) -> Path:
     return Path(POSTGRES_VERSIONS[POSTGRES_MAJOR]) / name
 
 
+def execute(url: str, sql: str) -> None:
+    """Run statements on a connection of their own, outside a transaction (CREATE DATABASE,
+    ALTER SYSTEM and ALTER ROLE refuse to run inside one)."""
+    conn = psycopg2.connect(url)
+    try:
+        conn.autocommit = True
+        with conn.cursor() as cur:
+            cur.execute(sql)
+    finally:
+        conn.close()
+
+
 def server_version(url: str) -> str:
     conn = psycopg2.connect(url)
     try:

@@ -2,6 +2,8 @@
 
 import psycopg2
 
+from config_service.db import local_postgres
+
 APP_ROLE = "config_service_app"
 AUDITOR_ROLE = "config_service_auditor"
 
@@ -18,13 +20,7 @@ SELECT current_user AS role, r.rolsuper AS superuser, pg_has_role(current_user, 
 
 def enable_local_logins(owner_url: str) -> None:
     """Let the app and auditor roles log in (the local PostgreSQL trusts its Unix socket)."""
-    conn = psycopg2.connect(owner_url)
-    try:
-        conn.autocommit = True
-        with conn.cursor() as cur:
-            cur.execute(ENABLE_LOGINS)
-    finally:
-        conn.close()
+    local_postgres.execute(owner_url, ENABLE_LOGINS)
 
 
 def protection_warning(url: str, connect_timeout: int = 10) -> str | None:
