@@ -18,40 +18,20 @@ def _literal(sql: str, **values: str) -> str:
 
 def scripts(app_ids: list[str], configs: list[dict]) -> dict[str, list[str]]:
     """pgbench scripts per endpoint; several files spread the reads over different rows."""
-    app_reads = [_literal(applications.SELECT_JSON, id=f"'{i}'") for i in app_ids[:20]]
-    config_reads = [_literal(configurations.SELECT_JSON, id=f"'{c['id']}'") for c in configs[:20]]
-    event = (
-        "INSERT INTO config_events (id, entity_type, entity_id, application_id, action, version, before, after,"
-        " changed_fields, actor, request_id) VALUES ({id}, {type}, {entity}, {app}, {action}, {version},"
-        " {before}, {after}, {fields}, NULL, 'pgbench');"
-    )
+    app_reads = [_literal(applications.SELECT_JSON.sql, id=f"'{i}'") for i in app_ids[:20]]
+    config_reads = [_literal(configurations.SELECT_JSON.sql, id=f"'{c['id']}'") for c in configs[:20]]
     new_id = "upper(substr(md5(random()::text || clock_timestamp()::text), 1, 26))"
+    event = {"event_id": new_id, "actor": "NULL", "request_id": "'pgbench'"}
     create = "\n".join([
-        "BEGIN;",
         "\\set n random(1, 1000000000)",
-        _literal(applications.INSERT, id=":newid", name="'pgb-' || :client_id || '-' || :n || '-' || random()",
-                 comments="NULL").strip().replace(":newid", new_id) + " \\gset app_",
-        event.format(id=new_id, type="'application'", entity="':app_id'", app="':app_id'", action="'created'",
-                     version="1", before="NULL",
-                     after="jsonb_build_object('id', ':app_id'::text, 'name', ':app_name'::text, 'comments', NULL)",
-                     fields="'{id,name,comments}'"),
-        "COMMIT;",
+        _literal(applications.CREATE.sql, id=new_id, name="'pgb-' || :client_id || '-' || :n || '-' || random()",
+                 comments="NULL", **event),
     ])
-    updates = []
-    for c in configs[:20]:
-        cid = f"'{c['id']}'"
-        updates.append("\n".join([
-            "BEGIN;",
-            _literal(configurations.SELECT_FOR_UPDATE, id=cid).strip() + " \\gset old_",
-            _literal(configurations.UPDATE, id=cid, name=f"'{c['name']}'", comments="NULL",
-                     config="'{\"replicas\": 1}'").strip() + " \\gset new_",
-            event.format(id=new_id, type="'configuration'", entity=cid, app=f"'{c['application_id']}'",
-                         action="'updated'", version=":new_version", before="'{}'",
-                         after=f"jsonb_build_object('id', {cid}, 'application_id', '{c['application_id']}', "
-                               f"'name', '{c['name']}', 'comments', NULL, 'config', '{{\"replicas\": 1}}'::jsonb)",
-                         fields="'{config}'"),
-            "COMMIT;",
-        ]))
+    updates = [
+        _literal(configurations.UPDATE.sql, id=f"'{c['id']}'", name=f"'{c['name']}'", comments="NULL",
+                 config="'{\"replicas\": 1}'", versions="NULL", restored_from="NULL", **event)
+        for c in configs[:20]
+    ]
     return {
         "GET application": app_reads,
         "GET configuration": config_reads,

@@ -4,10 +4,14 @@ import json
 
 from psycopg2.extras import execute_values
 
-from config_service.audit.events import RequestContext, build_event
 from config_service.ids import new_id
 
-CONTEXT = RequestContext(request_id="bench-seed", actor="bench")
+
+def _created(entity_type: str, after: dict) -> tuple:
+    """A version-1 event row, as the service's create statements build it."""
+    application_id = after["id"] if entity_type == "application" else after["application_id"]
+    return (new_id(), entity_type, after["id"], application_id, "created", 1, None, json.dumps(after),
+            list(after), "bench", "bench-seed")
 
 
 def seed(conn, applications: int, configurations_per_application: int) -> list[dict]:
@@ -16,12 +20,12 @@ def seed(conn, applications: int, configurations_per_application: int) -> list[d
     for a in range(applications):
         app = {"id": new_id(), "name": f"app-{a}", "comments": None}
         apps.append(app)
-        events.append(build_event("application", 1, None, app, CONTEXT))
+        events.append(_created("application", app))
         for c in range(configurations_per_application):
             config = {"id": new_id(), "application_id": app["id"], "name": f"conf-{c}", "comments": None,
                       "config": {"replicas": c, "feature": {"enabled": True}}}
             configs.append(config)
-            events.append(build_event("configuration", 1, None, config, CONTEXT))
+            events.append(_created("configuration", config))
     with conn.cursor() as cur:
         execute_values(cur, "INSERT INTO applications (id, name, comments) VALUES %s",
                        [(a["id"], a["name"], a["comments"]) for a in apps], page_size=1000)
@@ -32,8 +36,7 @@ def seed(conn, applications: int, configurations_per_application: int) -> list[d
             cur,
             "INSERT INTO config_events (id, entity_type, entity_id, application_id, action, version,"
             " before, after, changed_fields, actor, request_id) VALUES %s",
-            [(e["id"], e["entity_type"], e["entity_id"], e["application_id"], e["action"], e["version"], None,
-              json.dumps(e["after"]), e["changed_fields"], e["actor"], e["request_id"]) for e in events],
+            events,
             page_size=1000,
         )
         cur.execute("ANALYZE")

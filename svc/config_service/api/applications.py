@@ -9,7 +9,7 @@ from config_service.api.instants import parse_instant
 from config_service.api.lean_route import LeanRoute
 from config_service.api.openapi import errors
 from config_service.api.preconditions import if_match, not_modified
-from config_service.api.responses import ExactJSONResponse, json_text
+from config_service.api.responses import ExactJSONResponse, json_text, member_location
 from config_service.models import Application, ApplicationIn, ApplicationWithConfigurations
 from config_service.services import applications, history
 
@@ -24,7 +24,7 @@ async def create_application(request: Request) -> Response:
     """Create an application; its `created` event is written in the same transaction."""
     data = await read_body(request, ApplicationIn)
     created, etag = await database(request).run(applications.create, data, context(request))
-    location = request.url_for("get_application", id=created["id"]).path
+    location = member_location(request, created["id"])
     return ExactJSONResponse(created, status_code=201, headers={"Location": location, "ETag": etag})
 
 
@@ -37,8 +37,8 @@ async def update_application(id: EntityId, request: Request) -> Response:
     condition = if_match(request)
     data = await read_body(request, ApplicationIn)
     update = applications.update
-    updated, etag = await database(request).run(update, id.upper(), data, context(request), condition)
-    return ExactJSONResponse(updated, headers={"ETag": etag})
+    body, etag = await database(request).run(update, id.upper(), data, context(request), condition)
+    return json_text(body, etag)
 
 
 @router.get("/{id}", response_model=ApplicationWithConfigurations, responses=errors(304, 400, 404, 422, 503))

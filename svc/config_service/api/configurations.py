@@ -9,7 +9,7 @@ from config_service.api.instants import parse_instant
 from config_service.api.lean_route import LeanRoute
 from config_service.api.openapi import errors
 from config_service.api.preconditions import if_match, not_modified
-from config_service.api.responses import ExactJSONResponse, json_text
+from config_service.api.responses import json_text, member_location
 from config_service.models import Configuration, ConfigurationIn, ConfigurationUpdate
 from config_service.services import configurations, history
 
@@ -23,9 +23,8 @@ router = APIRouter(prefix="/configurations", tags=["configurations"], route_clas
 async def create_configuration(request: Request) -> Response:
     """Create a configuration in an existing application."""
     data = await read_body(request, ConfigurationIn)
-    created, etag = await database(request).run(configurations.create, data, context(request))
-    location = request.url_for("get_configuration", id=created["id"]).path
-    return ExactJSONResponse(created, status_code=201, headers={"Location": location, "ETag": etag})
+    created_id, body, etag = await database(request).run(configurations.create, data, context(request))
+    return json_text(body, etag, status_code=201, location=member_location(request, created_id))
 
 
 @router.put(
@@ -37,8 +36,8 @@ async def update_configuration(id: EntityId, request: Request) -> Response:
     condition = if_match(request)
     data = await read_body(request, ConfigurationUpdate)
     update = configurations.update
-    updated, etag = await database(request).run(update, id.upper(), data, context(request), condition)
-    return ExactJSONResponse(updated, headers={"ETag": etag})
+    body, etag = await database(request).run(update, id.upper(), data, context(request), condition)
+    return json_text(body, etag)
 
 
 @router.get("/{id}", response_model=Configuration, responses=errors(304, 400, 404, 422, 503))

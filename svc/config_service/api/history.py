@@ -10,7 +10,7 @@ from config_service.api.dependencies import EntityId, context, database
 from config_service.api.lean_route import LeanRoute
 from config_service.api.openapi import errors
 from config_service.api.preconditions import if_match
-from config_service.api.responses import ExactJSONResponse, json_text
+from config_service.api.responses import json_text
 from config_service.models import RevertIn
 from config_service.services import applications, configurations, history
 
@@ -59,8 +59,8 @@ def router_for(kind: str) -> APIRouter:
         condition = if_match(request)
         data = await read_body(request, RevertIn)
         db, who = database(request), context(request)
-        reverted, etag = await db.run(writes.revert, id.upper(), data.version, who, condition)
-        return ExactJSONResponse(reverted, headers={"ETag": etag})
+        body, etag = await db.run(writes.revert, id.upper(), data.version, who, condition)
+        return json_text(body, etag)
 
     return router
 

@@ -10,6 +10,18 @@ class ExactJSONResponse(JSONResponse):
         return exact_json.dumps(content).encode("utf-8")
 
 
-def json_text(body: str, etag: str | None = None, media_type: str = "application/json") -> Response:
+def json_text(
+    body: str, etag: str | None = None, media_type: str = "application/json", status_code: int = 200,
+    location: str | None = None,
+) -> Response:
     """JSON text built by PostgreSQL, sent as it is."""
-    return Response(body, media_type=media_type, headers={"ETag": etag} if etag else None)
+    headers = {"ETag": etag} if etag else {}
+    if location is not None:
+        headers["Location"] = location
+    return Response(body, status_code=status_code, media_type=media_type, headers=headers)
+
+
+def member_location(request, id: str) -> str:
+    """Where a member created by a POST to its collection lives: the collection's path (as
+    the client sent it, root path included) and the id; url_for walked every route."""
+    return f"{request.scope['path']}/{id}"

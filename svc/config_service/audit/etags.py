@@ -42,15 +42,17 @@ def parse(header: str) -> list[str]:
     return tags
 
 
-def matches_version(tags: list[str], version: int, kind: str) -> bool:
-    """If-Match: `*`, or a strong tag of this kind issued for `version`."""
+def accepted_versions(tags: list[str], kind: str) -> list[int] | None:
+    """If-Match: the versions whose tags of this kind it names (strong tags only; the
+    version must be the current one to match), or None for `*` (any version)."""
     if tags == [ANY]:
-        return True
+        return None
+    versions = []
     for tag in tags:
         match = _OUR_TAG.fullmatch(tag.strip('"')) if not tag.startswith("W/") else None
-        if match and int(match.group(1)) == version and (match.group(2) is not None) == (kind == "application"):
-            return True
-    return False
+        if match and (match.group(2) is not None) == (kind == "application"):
+            versions.append(int(match.group(1)))
+    return versions
 
 
 def none_match(tags: list[str], current: str) -> bool:

@@ -29,14 +29,13 @@ def test_unparsable_headers(header):
         etags.parse(header)
 
 
-def test_if_match_compares_the_version_of_a_strong_tag_of_the_same_kind():
-    assert etags.matches_version(["*"], 7, "configuration")
-    assert etags.matches_version(['"x"', '"v7"'], 7, "configuration")
-    assert not etags.matches_version(['"v6"'], 7, "configuration")
-    assert not etags.matches_version(['W/"v7"'], 7, "configuration")
-    assert not etags.matches_version(['"v7-0"'], 7, "configuration")
-    assert etags.matches_version(['"v7-0"'], 7, "application")  # issued before a configuration was added
-    assert not etags.matches_version(['"v7"'], 7, "application")
+def test_if_match_accepts_the_versions_of_strong_tags_of_the_same_kind():
+    assert etags.accepted_versions(["*"], "configuration") is None  # any version
+    assert etags.accepted_versions(['"x"', '"v7"', '"v9"'], "configuration") == [7, 9]
+    assert etags.accepted_versions(['W/"v7"'], "configuration") == []
+    assert etags.accepted_versions(['"v7-0"'], "configuration") == []
+    assert etags.accepted_versions(['"v7-0"'], "application") == [7]  # issued before a configuration was added
+    assert etags.accepted_versions(['"v7"'], "application") == []
 
 
 def test_if_none_match_is_a_weak_comparison_of_the_whole_tag():

@@ -5,7 +5,7 @@ import pytest
 
 from config_service.db import migrations
 from config_service.db.migrations import Migration, MigrationError
-from test.sql_writes import insert_application, update_application
+from test.sql_writes import insert_application, insert_configuration, update_application
 
 
 def write(directory, name: str, sql: str) -> None:
@@ -138,3 +138,11 @@ def test_schema_refuses_writes_without_their_event(db):
     with db.cursor() as cur:
         cur.execute("SELECT name, version FROM applications")
         assert cur.fetchall() == [{"name": "renamed", "version": 2}]
+    insert_configuration(db, "01ARZ3NDEKTSV4RRFFQ69G5FC1", app["id"], "c")
+    with pytest.raises(audited, match="configurations: an update must advance version from 1 to 2, not 3"):
+        db.cursor().execute("UPDATE configurations SET version = 3")
+    with pytest.raises(audited, match="configurations: a new row has version 1, not 2"):
+        db.cursor().execute(
+            "INSERT INTO configurations (id, application_id, name, config, version)"
+            " VALUES ('01ARZ3NDEKTSV4RRFFQ69G5FC2', %s, 'd', '{}', 2)", (app["id"],)
+        )

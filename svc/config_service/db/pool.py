@@ -15,11 +15,13 @@ CONNECTION_ERRORS = (psycopg2.OperationalError, psycopg2.InterfaceError)
 
 
 class ExactJsonConnection(connection):
-    """Reads JSONB numbers exactly (int or Decimal, never float)."""
+    """Reads JSONB numbers exactly (int or Decimal, never float), and remembers the
+    statements it has prepared (db/prepared.py)."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         register_default_jsonb(self, loads=exact_json.loads)
+        self.prepared: set[str] = set()
 
 
 class ConnectionPool:

@@ -3,14 +3,14 @@ import time
 
 import pytest
 
-from config_service.audit.events import RequestContext, build_event
-from config_service.errors import AlreadyExists, DatabaseUnavailable, HistoryInconsistent
+from config_service.audit.events import RequestContext, stamp
 from config_service.db.pool import ConnectionPool
 from config_service.db.unit_of_work import UnitOfWork
-from config_service.repositories.applications import snapshot
+from config_service.errors import AlreadyExists, DatabaseUnavailable, HistoryInconsistent
 from test.sql_writes import insert_application
 
 APP_ID = "01ARZ3NDEKTSV4RRFFQ69G5FAV"
+CONTEXT = RequestContext("r")
 
 
 @pytest.fixture
@@ -30,122 +30,61 @@ def app_names(db) -> list[str]:
         return [r["name"] for r in cur.fetchall()]
 
 
-def test_commit_keeps_the_writes(pool, db):
-    with uow(pool) as work:
-        work.begin()
-        row = work.applications.add(APP_ID, "kept", None)
-        work.events.append(build_event("application", 1, None, snapshot(row), RequestContext("r")))
-        work.commit()
-    assert app_names(db) == ["kept"]
-
-
-def test_the_database_refuses_a_commit_without_the_event(pool, db):
-    with pytest.raises(HistoryInconsistent) as caught:
-        with uow(pool) as work:
-            work.begin()
-            work.applications.add(APP_ID, "unaudited", None)
-            work.commit()
-    assert "no event" in str(caught.value.__cause__)
-    assert app_names(db) == []
-
-
-def test_rolls_back_by_default(pool, db):
-    with uow(pool) as work:
-        work.begin()
-        work.applications.add(APP_ID, "forgotten", None)
-    assert app_names(db) == []
-
-
-def test_rolls_back_on_error_and_translates_driver_errors(pool, db):
-    with pytest.raises(AlreadyExists):
-        with uow(pool) as work:
-            work.begin()
-            work.applications.add(APP_ID, "dup", None)
-            work.applications.add("01ARZ3NDEKTSV4RRFFQ69G5FAW", "dup", None)
-    assert app_names(db) == []
-    with uow(pool) as work:  # the connection went back clean
-        assert work.applications.list_json() == "[]"
-
-
-def test_rolls_back_on_any_exception(pool, db):
-    with pytest.raises(RuntimeError):
-        with uow(pool) as work:
-            work.begin()
-            work.applications.add(APP_ID, "x", None)
-            raise RuntimeError("boom")
-    assert app_names(db) == []
-
-
-def test_event_failure_undoes_the_entity(pool, db):
-    with pytest.raises(Exception):
-        with uow(pool) as work:
-            work.begin()
-            work.applications.add(APP_ID, "x", None)
-            work.events.append({"id": "short"})  # missing columns: the driver refuses
-    assert app_names(db) == []
-
-
-def test_connection_killed_mid_transaction_is_unavailable_and_discarded(pool, db):
-    with pytest.raises(DatabaseUnavailable):
-        with uow(pool) as work:
-            work.begin()
-            work.applications.add(APP_ID, "x", None)
-            db.cursor().execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                " WHERE application_name = '' AND pid <> pg_backend_pid() AND datname = current_database()"
-            )
-            work.applications.add("01ARZ3NDEKTSV4RRFFQ69G5FAW", "y", None)
-    assert app_names(db) == []
-    with uow(pool) as work:
-        assert work.applications.list_json() == "[]"
-
-
-def test_begin_travels_with_the_first_statement_and_events_with_commit(pool, db):
-    with uow(pool) as work:
-        work.begin()
-        assert work._cursor.prefix == "BEGIN;"  # nothing sent yet
-        row = work.applications.add(APP_ID, "a", None)
-        assert work._cursor.prefix is None
-        assert work._conn.info.transaction_status != 0  # inside the transaction now
-        work.events.append(build_event("application", 1, None, snapshot(row), RequestContext("r")))
-        assert counts_of_events(db) == 0  # queued, not sent
-        work.commit()
-    assert counts_of_events(db) == 1
-    assert app_names(db) == ["a"]
-
-
-def test_leaving_before_any_statement_sends_nothing(pool, db):
-    with uow(pool) as work:
-        work.begin()
-    with uow(pool) as work:
-        assert work.applications.list_json() == "[]"
-
-
 def counts_of_events(db) -> int:
     with db.cursor() as cur:
         cur.execute("SELECT count(*) AS n FROM config_events")
         return cur.fetchone()["n"]
 
 
-def test_a_queued_create_goes_in_one_round_trip_with_begin_and_commit(pool, db):
+def test_a_write_and_its_event_commit_together_in_one_statement(pool, db):
     with uow(pool) as work:
-        work.begin()
-        row = work.applications.add_at_commit(APP_ID, "queued", None)
-        work.events.append(build_event("application", 1, None, snapshot(row), RequestContext("r")))
-        assert work._conn.info.transaction_status == 0 and app_names(db) == []  # nothing sent yet
-        work.commit()
-    assert app_names(db) == ["queued"] and counts_of_events(db) == 1
-    assert row == {"id": APP_ID, "name": "queued", "comments": None, "version": 1, "configurations": 0}
+        work.applications.create(APP_ID, "kept", None, stamp(CONTEXT))
+        assert work._conn.info.transaction_status == 0  # committed already: nothing open
+    assert app_names(db) == ["kept"] and counts_of_events(db) == 1
 
 
-def test_a_queued_create_that_fails_at_commit_leaves_nothing(pool, db):
+def test_the_database_refuses_a_row_without_its_event(pool, db):
+    with pytest.raises(HistoryInconsistent) as caught:
+        with uow(pool) as work:
+            work._cursor.execute("INSERT INTO applications (id, name) VALUES (%s, 'unaudited')", (APP_ID,))
+    assert "no event" in str(caught.value.__cause__)
+    assert app_names(db) == []
+
+
+def test_an_event_that_fails_undoes_its_row(pool, db):
+    with pytest.raises(Exception, match="config_events_id_check"):
+        with uow(pool) as work:
+            work.applications.create(APP_ID, "x", None, {**stamp(CONTEXT), "event_id": "short"})
+    assert app_names(db) == [] and counts_of_events(db) == 0
+
+
+def test_driver_errors_are_translated_and_the_connection_goes_back_clean(pool, db):
     insert_application(db, APP_ID, "taken")
     with pytest.raises(AlreadyExists):
         with uow(pool) as work:
-            work.begin()
-            row = work.applications.add_at_commit("01ARZ3NDEKTSV4RRFFQ69G5FAW", "taken", None)
-            work.events.append(build_event("application", 1, None, snapshot(row), RequestContext("r")))
-            work.commit()
+            work.applications.create("01ARZ3NDEKTSV4RRFFQ69G5FAW", "taken", None, stamp(CONTEXT))
     assert app_names(db) == ["taken"] and counts_of_events(db) == 1
-    with uow(pool) as work:  # the connection went back clean
-        assert len(json.loads(work.applications.list_json())) == 1
+    with uow(pool) as work:  # the same connection, its statement still prepared
+        work.applications.create("01ARZ3NDEKTSV4RRFFQ69G5FAW", "free", None, stamp(CONTEXT))
+        assert len(json.loads(work.applications.list_json())) == 2
+
+
+def test_any_exception_leaves_and_returns_the_connection(pool, db):
+    with pytest.raises(RuntimeError):
+        with uow(pool) as work:
+            raise RuntimeError("boom")
+    with uow(pool) as work:  # the only connection was returned
+        assert work.applications.list_json() == "[]"
+
+
+def test_a_connection_killed_under_a_write_is_unavailable_and_discarded(pool, db):
+    with pytest.raises(DatabaseUnavailable):
+        with uow(pool) as work:
+            db.cursor().execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE application_name = '' AND pid <> pg_backend_pid() AND datname = current_database()"
+            )
+            work.applications.create(APP_ID, "x", None, stamp(CONTEXT))
+    assert app_names(db) == []
+    with uow(pool) as work:
+        assert work.applications.list_json() == "[]"

@@ -2,8 +2,8 @@ import json
 
 import pytest
 
-from config_service.audit.events import RequestContext, build_event
-from config_service.repositories.applications import ApplicationsRepository, ListCache, snapshot
+from config_service.audit.events import RequestContext, stamp
+from config_service.repositories.applications import ApplicationsRepository, ListCache
 from test.sql_writes import insert_application, insert_configuration, update_application
 from test.work import pool_for, unit_of_work
 
@@ -17,20 +17,24 @@ def pool(database_url):
         yield pool
 
 
-def test_add_get_update_list(pool):
+def test_create_update_get_list(pool, db):
     with unit_of_work(pool) as uow:
-        uow.begin()
-        second = uow.applications.add(B, "second", "c")
-        assert second == {"id": B, "name": "second", "comments": "c", "version": 1, "configurations": 0}
-        first = uow.applications.add(A, "first", None)
-        locked = uow.applications.get_for_update(A)
-        assert (locked["version"], locked["name"]) == (1, "first")
-        updated = uow.applications.update(A, "renamed", "")
-        assert (updated["version"], updated["name"], updated["comments"], updated["configurations"]) == (2, "renamed", "", 0)
-        assert snapshot(updated) == {"id": A, "name": "renamed", "comments": ""}
-        for version, before, after in ((1, None, second), (1, None, first), (2, first, snapshot(updated))):
-            uow.events.append(build_event("application", version, before and snapshot(before), snapshot(after), CONTEXT))
-        uow.commit()
+        uow.applications.create(B, "second", "c", stamp(CONTEXT))
+        uow.applications.create(A, "first", None, stamp(CONTEXT))
+        updated = uow.applications.update(A, "renamed", "", stamp(CONTEXT), versions=[1])
+        assert (updated["current_version"], updated["version"], updated["configurations"]) == (1, 2, 0)
+        assert json.loads(updated["body"]) == {"id": A, "name": "renamed", "comments": ""}
+        refused = uow.applications.update(A, "again", None, stamp(CONTEXT), versions=[1, 3])
+        assert (refused["current_version"], refused["version"]) == (2, None)
+        assert uow.applications.update("01ARZ3NDEKTSV4RRFFQ69G5FA3", "x", None, stamp(CONTEXT)) is None
+    with db.cursor() as cur:
+        cur.execute("SELECT entity_id, version, before, after, changed_fields FROM config_events ORDER BY seq")
+        assert [tuple(row.values()) for row in cur.fetchall()] == [
+            (B, 1, None, {"id": B, "name": "second", "comments": "c"}, ["id", "name", "comments"]),
+            (A, 1, None, {"id": A, "name": "first", "comments": None}, ["id", "name", "comments"]),
+            (A, 2, {"id": A, "name": "first", "comments": None}, {"id": A, "name": "renamed", "comments": ""},
+             ["name", "comments"]),
+        ]
     with unit_of_work(pool) as uow:
         assert json.loads(uow.applications.list_json()) == [
             {"id": A, "name": "renamed", "comments": ""},
@@ -39,7 +43,6 @@ def test_add_get_update_list(pool):
         row = uow.applications.get_json(B)
         assert json.loads(row["body"])["configuration_ids"] == [] and (row["version"], row["configurations"]) == (1, 0)
         assert uow.applications.get_json("01ARZ3NDEKTSV4RRFFQ69G5FA3") is None
-        assert uow.applications.get_for_update("01ARZ3NDEKTSV4RRFFQ69G5FA3") is None
 
 
 def test_configuration_ids_oldest_first(pool, db):
@@ -48,7 +51,7 @@ def test_configuration_ids_oldest_first(pool, db):
         insert_configuration(db, cid, A, cid)
     with unit_of_work(pool) as uow:
         row = uow.applications.get_json(A)
-        assert uow.applications.count_configurations(A) == 2
+        assert uow.applications.update(A, "a", None, stamp(CONTEXT))["configurations"] == 2
     assert json.loads(row["body"])["configuration_ids"] == ["01ARZ3NDEKTSV4RRFFQ69G5FC1", "01ARZ3NDEKTSV4RRFFQ69G5FC2"]
     assert row["configurations"] == 2
 
@@ -62,15 +65,15 @@ def test_list_is_cached_until_any_row_changes(pool, db):
             return json.loads(ApplicationsRepository(uow._cursor, cache).list_json())
 
     assert [a["name"] for a in listed()] == ["a"]
-    stamp = cache._stamp
-    assert [a["name"] for a in listed()] == ["a"] and cache._stamp == stamp
+    stamp_before = cache._stamp
+    assert [a["name"] for a in listed()] == ["a"] and cache._stamp == stamp_before
     app = update_application(db, app, 1, comments="changed by plain SQL")
     assert listed()[0]["comments"] == "changed by plain SQL"
     insert_application(db, B, "b")
     assert [a["name"] for a in listed()] == ["a", "b"]
-    stamp = cache._stamp
+    stamp_before = cache._stamp
     update_application(db, app, 2)  # same values, a new row version
-    assert [a["name"] for a in listed()] == ["a", "b"] and cache._stamp != stamp
+    assert [a["name"] for a in listed()] == ["a", "b"] and cache._stamp != stamp_before
 
 
 def test_cache_hits_and_misses():

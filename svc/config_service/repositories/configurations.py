@@ -1,77 +1,103 @@
-"""SQL for the configurations table. Reads come back as JSON text built by PostgreSQL."""
+"""SQL for the configurations table. Each write is one statement that also appends the
+write's event, built by PostgreSQL from the row as stored; reads come back as JSON text."""
 
 from psycopg2.extras import Json
 
+from config_service.db.prepared import Prepared
 from config_service.exact_json import dumps
+from config_service.repositories.events import APPEND, STAMP_TYPES
 
-INSERT = """
-INSERT INTO configurations (id, application_id, name, comments, config)
-VALUES (%(id)s, %(application_id)s, %(name)s, %(comments)s, %(config)s)
-RETURNING id, application_id, name, comments, config, version
-"""
 
-SELECT_FOR_UPDATE = """
-SELECT id, application_id, name, comments, config, version
-  FROM configurations
+def _snapshot(row: str) -> str:
+    """The API representation of a row, as events store it."""
+    return (f"jsonb_build_object('id', {row}.id, 'application_id', {row}.application_id, "
+            f"'name', {row}.name, 'comments', {row}.comments, 'config', {row}.config)")
+
+
+def _body(row: str) -> str:
+    """The API representation as response text, in the field order of the API."""
+    return (f"json_build_object('id', {row}.id, 'application_id', {row}.application_id, "
+            f"'name', {row}.name, 'comments', {row}.comments, 'config', {row}.config)::text")
+
+
+CREATE = Prepared("configuration_create", f"""
+WITH new AS (
+    INSERT INTO configurations (id, application_id, name, comments, config)
+    VALUES (%(id)s, %(application_id)s, %(name)s, %(comments)s, %(config)s)
+    RETURNING id, application_id, name, comments, config, version
+), event AS (
+    {APPEND}
+    SELECT %(event_id)s, 'configuration', new.id, new.application_id, 'created', new.version,
+           NULL, {_snapshot("new")}, '{{id,application_id,name,comments,config}}',
+           %(actor)s, %(request_id)s, NULL
+      FROM new
+)
+SELECT new.version, {_body("new")} AS body FROM new
+""", {"id": "text", "application_id": "text", "name": "text", "comments": "text", "config": "jsonb",
+      **STAMP_TYPES})
+
+# The row is locked first and If-Match (`versions`: the versions its tags name, NULL for
+# `*` or no header) is checked against the locked row, so of racing writers holding the
+# same tag one wins. No row: no such configuration. `version` NULL: If-Match failed, and
+# nothing was written. changed_fields compares config as jsonb text, by type and spelling.
+UPDATE = Prepared("configuration_update", f"""
+WITH old AS (
+    SELECT id, application_id, name, comments, config, version
+      FROM configurations
+     WHERE id = %(id)s
+       FOR UPDATE
+), new AS (
+    UPDATE configurations c
+       SET name = %(name)s, comments = %(comments)s, config = %(config)s, version = c.version + 1
+      FROM old
+     WHERE c.id = old.id AND (%(versions)s::integer[] IS NULL OR old.version = ANY(%(versions)s::integer[]))
+ RETURNING c.id, c.application_id, c.name, c.comments, c.config, c.version
+), event AS (
+    {APPEND}
+    SELECT %(event_id)s, 'configuration', new.id, new.application_id, 'updated', new.version,
+           {_snapshot("old")}, {_snapshot("new")},
+           array_remove(ARRAY[
+               CASE WHEN new.name IS DISTINCT FROM old.name THEN 'name' END,
+               CASE WHEN new.comments IS DISTINCT FROM old.comments THEN 'comments' END,
+               CASE WHEN new.config::text <> old.config::text THEN 'config' END
+           ], NULL),
+           %(actor)s, %(request_id)s, %(restored_from)s
+      FROM old, new
+)
+SELECT old.version AS current_version, new.version, {_body("new")} AS body
+  FROM old LEFT JOIN new ON true
+""", {"id": "text", "name": "text", "comments": "text", "config": "jsonb", "versions": "integer[]",
+      "restored_from": "integer", **STAMP_TYPES})
+
+SELECT_JSON = Prepared("configuration_json", f"""
+SELECT {_body("c")} AS body, version
+  FROM configurations c
  WHERE id = %(id)s
-   FOR UPDATE
-"""
-
-UPDATE = """
-UPDATE configurations
-   SET name = %(name)s, comments = %(comments)s, config = %(config)s, version = version + 1
- WHERE id = %(id)s
-RETURNING id, application_id, name, comments, config, version
-"""
-
-SELECT_JSON = """
-SELECT json_build_object(
-         'id', id, 'application_id', application_id, 'name', name,
-         'comments', comments, 'config', config
-       )::text AS body,
-       version
-  FROM configurations
- WHERE id = %(id)s
-"""
-
-
-def snapshot(row: dict) -> dict:
-    """The API representation, as stored in events."""
-    return {
-        "id": row["id"],
-        "application_id": row["application_id"],
-        "name": row["name"],
-        "comments": row["comments"],
-        "config": row["config"],
-    }
+""", {"id": "text"})
 
 
 class ConfigurationsRepository:
     def __init__(self, cursor) -> None:
         self._cursor = cursor
 
-    def add(self, id: str, application_id: str, name: str, comments: str | None, config: dict) -> dict:
-        params = {
-            "id": id,
-            "application_id": application_id,
-            "name": name,
-            "comments": comments,
-            "config": Json(config, dumps),
-        }
-        self._cursor.execute(INSERT, params)
+    def create(self, id: str, application_id: str, name: str, comments: str | None, config: dict,
+               stamp: dict) -> dict:
+        """{version, body: the configuration as JSON text}; its event appended."""
+        params = {"id": id, "application_id": application_id, "name": name, "comments": comments,
+                  "config": Json(config, dumps), **stamp}
+        self._cursor.run(CREATE, params)
         return self._cursor.fetchone()
 
-    def get_for_update(self, id: str) -> dict | None:
-        """The row with its version, locked until the transaction ends."""
-        self._cursor.execute(SELECT_FOR_UPDATE, {"id": id})
-        return self._cursor.fetchone()
-
-    def update(self, id: str, name: str, comments: str | None, config: dict) -> dict:
-        params = {"id": id, "name": name, "comments": comments, "config": Json(config, dumps)}
-        self._cursor.execute(UPDATE, params)
+    def update(self, id: str, name: str, comments: str | None, config: dict, stamp: dict,
+               versions: list[int] | None = None) -> dict | None:
+        """{current_version, version, body}, None when there is no such configuration;
+        version None when the current version is not one of `versions`."""
+        params = {"id": id, "name": name, "comments": comments, "config": Json(config, dumps),
+                  "versions": versions, **stamp}
+        self._cursor.run(UPDATE, params)
         return self._cursor.fetchone()
 
     def get_json(self, id: str) -> dict | None:
         """{body: the configuration as JSON text, version}."""
-        self._cursor.execute(SELECT_JSON, {"id": id})
+        self._cursor.run(SELECT_JSON, {"id": id})
         return self._cursor.fetchone()

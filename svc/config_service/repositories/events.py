@@ -1,15 +1,11 @@
 """SQL for the append-only config_events table."""
 
-from psycopg2.extras import Json
-
-from config_service.exact_json import dumps
-
-INSERT = """
+# The columns a write's statement fills when it appends its event; the database adds
+# seq, occurred_at, prev_hash and hash (migrations 0004 and 0008).
+APPEND = """
 INSERT INTO config_events
        (id, entity_type, entity_id, application_id, action, version,
         before, after, changed_fields, actor, request_id, restored_from)
-VALUES (%(id)s, %(entity_type)s, %(entity_id)s, %(application_id)s, %(action)s, %(version)s,
-        %(before)s, %(after)s, %(changed_fields)s, %(actor)s, %(request_id)s, %(restored_from)s)
 """
 
 # An event as REST shows it: every column, occurred_at in UTC with microseconds.
@@ -25,25 +21,6 @@ json_build_object(
 """
 
 
-class EventsRepository:
-    """Appends are queued as SQL and sent with the unit of work's COMMIT, in the same transaction."""
-
-    def __init__(self, cursor, queue: list[bytes] | None = None) -> None:
-        self._cursor = cursor
-        self._queued = [] if queue is None else queue
-
-    def append(self, event: dict) -> None:
-        before = event["before"]
-        params = {
-            **event,
-            "before": None if before is None else Json(before, dumps),
-            "after": Json(event["after"], dumps),
-        }
-        # mogrify quotes the values client-side; nothing is sent yet.
-        self._queued.append(self._cursor.mogrify(INSERT, params) + b";")
-
-    def take_queued(self) -> bytes:
-        """The queued INSERTs as one string, and an empty queue."""
-        queued = b"".join(self._queued)
-        self._queued.clear()
-        return queued
+# Parameter types of the event's own values (audit.events.stamp), for prepared statements;
+# a create's event restores nothing, so only updates take restored_from.
+STAMP_TYPES = {"event_id": "text", "actor": "text", "request_id": "text"}

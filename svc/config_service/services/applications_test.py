@@ -3,68 +3,90 @@ import json
 import pytest
 
 from config_service.audit.events import RequestContext
-from config_service.errors import NotFound, PreconditionFailed
+from config_service.errors import AlreadyExists, NotFound, PreconditionFailed
 from config_service.models import ApplicationIn
 from config_service.services import applications
-from test.fakes import FakeUnitOfWork
+from test.work import pool_for, unit_of_work
 
 CONTEXT = RequestContext("req", "alice")
 MISSING = "01ARZ3NDEKTSV4RRFFQ69G5FA1"
 
 
-def test_create_appends_a_created_event_and_commits():
-    uow = FakeUnitOfWork()
-    created, etag = applications.create(uow, ApplicationIn(name="a"), CONTEXT)
-    assert created == {"id": created["id"], "name": "a", "comments": None}
-    assert etag == '"v1-0"' and uow.committed
-    [event] = uow.events.appended
-    assert (event["action"], event["version"], event["after"]) == ("created", 1, created)
+@pytest.fixture
+def pool(database_url):
+    with pool_for(database_url) as pool:
+        yield pool
 
 
-def test_update_appends_the_next_version_with_before_and_after():
-    uow = FakeUnitOfWork()
-    created, _ = applications.create(uow, ApplicationIn(name="a"), CONTEXT)
-    updated, etag = applications.update(uow, created["id"], ApplicationIn(name="b", comments="c"), CONTEXT)
+def events(db) -> list[dict]:
+    with db.cursor() as cur:
+        cur.execute("SELECT * FROM config_events ORDER BY seq")
+        return cur.fetchall()
+
+
+def test_create_stores_the_application_with_a_created_event(pool, db):
+    created, etag = applications.create(unit_of_work(pool), ApplicationIn(name="a"), CONTEXT)
+    assert created == {"id": created["id"], "name": "a", "comments": None} and etag == '"v1-0"'
+    [event] = events(db)
+    assert (event["action"], event["version"], event["before"], event["after"]) == ("created", 1, None, created)
+    assert (event["changed_fields"], event["actor"], event["request_id"]) == (["id", "name", "comments"], "alice", "req")
+    with pytest.raises(AlreadyExists):
+        applications.create(unit_of_work(pool), ApplicationIn(name="a"), CONTEXT)
+    assert len(events(db)) == 1
+
+
+def test_update_appends_the_next_version_with_before_and_after(pool, db):
+    created, _ = applications.create(unit_of_work(pool), ApplicationIn(name="a"), CONTEXT)
+    body, etag = applications.update(unit_of_work(pool), created["id"], ApplicationIn(name="b", comments="c"), CONTEXT)
+    updated = json.loads(body)
     assert updated == {"id": created["id"], "name": "b", "comments": "c"} and etag == '"v2-0"'
-    event = uow.events.appended[-1]
-    assert (event["version"], event["before"], event["after"]) == (2, created, updated)
+    event = events(db)[-1]
+    assert (event["action"], event["version"], event["before"], event["after"]) == ("updated", 2, created, updated)
     assert event["changed_fields"] == ["name", "comments"] and event["restored_from"] is None
 
 
-def test_update_of_a_missing_application_commits_nothing():
-    uow = FakeUnitOfWork()
+def test_update_of_a_missing_application_writes_nothing(pool, db):
     with pytest.raises(NotFound):
-        applications.update(uow, MISSING, ApplicationIn(name="b"), CONTEXT)
-    assert not uow.committed and uow.events.appended == []
+        applications.update(unit_of_work(pool), MISSING, ApplicationIn(name="b"), CONTEXT)
+    assert events(db) == []
 
 
-def test_a_stale_if_match_is_refused_with_the_current_tag():
-    uow = FakeUnitOfWork()
-    created, etag = applications.create(uow, ApplicationIn(name="a"), CONTEXT)
-    applications.update(uow, created["id"], ApplicationIn(name="b"), CONTEXT, [etag])
-    uow.committed = False
+def test_a_stale_if_match_is_refused_with_the_current_tag_and_writes_nothing(pool, db):
+    created, etag = applications.create(unit_of_work(pool), ApplicationIn(name="a"), CONTEXT)
+    applications.update(unit_of_work(pool), created["id"], ApplicationIn(name="b"), CONTEXT, [etag])
     with pytest.raises(PreconditionFailed) as caught:
-        applications.update(uow, created["id"], ApplicationIn(name="c"), CONTEXT, [etag])
-    assert caught.value.etag == '"v2-0"' and not uow.committed and len(uow.events.appended) == 2
+        applications.update(unit_of_work(pool), created["id"], ApplicationIn(name="c"), CONTEXT, [etag])
+    assert caught.value.etag == '"v2-0"' and len(events(db)) == 2
+    _, etag = applications.update(unit_of_work(pool), created["id"], ApplicationIn(name="c"), CONTEXT, ['"v1-0"', '"v2-5"'])
+    assert etag == '"v3-0"'  # a tag issued for the current version matches, whatever its count
 
 
-def test_revert_restores_the_fields_of_a_version():
-    uow = FakeUnitOfWork()
-    created, _ = applications.create(uow, ApplicationIn(name="a", comments="first"), CONTEXT)
-    applications.update(uow, created["id"], ApplicationIn(name="b"), CONTEXT)
-    reverted, etag = applications.revert(uow, created["id"], 1, CONTEXT, ["*"])
-    assert (reverted["name"], reverted["comments"], etag) == ("a", "first", '"v3-0"')
-    event = uow.events.appended[-1]
+def test_revert_restores_the_fields_of_a_version(pool, db):
+    created, _ = applications.create(unit_of_work(pool), ApplicationIn(name="a", comments="first"), CONTEXT)
+    applications.update(unit_of_work(pool), created["id"], ApplicationIn(name="b"), CONTEXT)
+    body, etag = applications.revert(unit_of_work(pool), created["id"], 1, CONTEXT, ["*"])
+    assert json.loads(body) == created and etag == '"v3-0"'
+    event = events(db)[-1]
     assert (event["action"], event["version"], event["restored_from"]) == ("updated", 3, 1)
+    assert event["changed_fields"] == ["name", "comments"]
+
+
+def test_a_revert_to_no_version_says_why_in_an_updates_order(pool, db):
+    created, _ = applications.create(unit_of_work(pool), ApplicationIn(name="a"), CONTEXT)
+    with pytest.raises(NotFound, match="Application not found"):
+        applications.revert(unit_of_work(pool), MISSING, 1, CONTEXT)
+    with pytest.raises(PreconditionFailed) as caught:
+        applications.revert(unit_of_work(pool), created["id"], 9, CONTEXT, ['"v7-0"'])
+    assert caught.value.etag == '"v1-0"'
     with pytest.raises(NotFound, match="no version 9"):
-        applications.revert(uow, created["id"], 9, CONTEXT)
+        applications.revert(unit_of_work(pool), created["id"], 9, CONTEXT, ['"v1-0"'])
+    assert len(events(db)) == 1
 
 
-def test_reads():
-    uow = FakeUnitOfWork()
-    created, _ = applications.create(uow, ApplicationIn(name="a"), CONTEXT)
-    body, etag = applications.get_json(uow, created["id"])
+def test_reads(pool):
+    created, _ = applications.create(unit_of_work(pool), ApplicationIn(name="a"), CONTEXT)
+    body, etag = applications.get_json(unit_of_work(pool), created["id"])
     assert json.loads(body)["name"] == "a" and etag == '"v1-0"'
-    assert len(json.loads(applications.list_json(uow))) == 1
+    assert len(json.loads(applications.list_json(unit_of_work(pool)))) == 1
     with pytest.raises(NotFound):
-        applications.get_json(uow, MISSING)
+        applications.get_json(unit_of_work(pool), MISSING)

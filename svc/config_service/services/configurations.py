@@ -1,66 +1,53 @@
-"""Use cases for configurations: each write is one unit of work with its audit event."""
+"""Use cases for configurations: each write is one statement that also appends its event."""
 
 from config_service.audit import etags
-from config_service.audit.events import RequestContext, build_event
+from config_service.audit.events import RequestContext, stamp
 from config_service.db.unit_of_work import UnitOfWork
-from config_service.errors import NotFound, PreconditionFailed
+from config_service.errors import NotFound
 from config_service.ids import new_id
 from config_service.models import ConfigurationIn, ConfigurationUpdate
-from config_service.repositories.configurations import snapshot
+from config_service.services.outcomes import no_such_version, versions, written
 
 KIND = "configuration"
 NOT_FOUND = "Configuration not found."
 
 
-def create(uow: UnitOfWork, data: ConfigurationIn, context: RequestContext) -> tuple[dict, str]:
-    """The new configuration and its ETag."""
+def _tag(version: int, row: dict) -> str:
+    return etags.configuration_tag(version)
+
+
+def create(uow: UnitOfWork, data: ConfigurationIn, context: RequestContext) -> tuple[str, str, str]:
+    """The new configuration's id, JSON text and ETag."""
+    id = new_id()
     with uow:
-        uow.begin()
-        row = uow.configurations.add(new_id(), data.application_id, data.name, data.comments, data.config)
-        uow.events.append(build_event(KIND, 1, None, snapshot(row), context))
-        uow.commit()
-    return snapshot(row), etags.configuration_tag(row["version"])
-
-
-def _locked(uow: UnitOfWork, id: str, if_match: list[str] | None) -> dict:
-    """The row, locked; If-Match is checked under the lock, so one of N racing writers wins."""
-    current = uow.configurations.get_for_update(id)
-    if current is None:
-        raise NotFound(NOT_FOUND)
-    if if_match is not None and not etags.matches_version(if_match, current["version"], KIND):
-        raise PreconditionFailed(etags.configuration_tag(current["version"]))
-    return current
-
-
-def _write(uow, id, current, name, comments, config, context, restored_from=None) -> tuple[dict, str]:
-    row = uow.configurations.update(id, name, comments, config)
-    event = build_event(KIND, row["version"], snapshot(current), snapshot(row), context, restored_from)
-    uow.events.append(event)
-    uow.commit()
-    return snapshot(row), etags.configuration_tag(row["version"])
+        row = uow.configurations.create(id, data.application_id, data.name, data.comments, data.config, stamp(context))
+    return id, row["body"], etags.configuration_tag(row["version"])
 
 
 def update(
     uow: UnitOfWork, id: str, data: ConfigurationUpdate, context: RequestContext, if_match: list[str] | None = None
-) -> tuple[dict, str]:
+) -> tuple[str, str]:
+    """The configuration as JSON text, and its ETag."""
     with uow:
-        uow.begin()
-        current = _locked(uow, id, if_match)
-        return _write(uow, id, current, data.name, data.comments, data.config, context)
+        row = uow.configurations.update(
+            id, data.name, data.comments, data.config, stamp(context), versions(if_match, KIND)
+        )
+    return written(row, _tag, NOT_FOUND)
 
 
 def revert(
     uow: UnitOfWork, id: str, version: int, context: RequestContext, if_match: list[str] | None = None
-) -> tuple[dict, str]:
+) -> tuple[str, str]:
     """A new version with the name, comments and config of `version`."""
     with uow:
-        uow.begin()
-        current = _locked(uow, id, if_match)
         old = uow.history.at_version(KIND, id, version)
         if old is None:
-            raise NotFound(f"Configuration has no version {version}.")
+            no_such_version(uow.configurations.get_json(id), if_match, KIND, _tag, NOT_FOUND, version)
         after = old["after"]
-        return _write(uow, id, current, after["name"], after["comments"], after["config"], context, version)
+        row = uow.configurations.update(
+            id, after["name"], after["comments"], after["config"], stamp(context, version), versions(if_match, KIND)
+        )
+    return written(row, _tag, NOT_FOUND)
 
 
 def get_json(uow: UnitOfWork, id: str) -> tuple[str, str]:
