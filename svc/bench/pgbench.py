@@ -49,7 +49,7 @@ def run(pgbench: Path, url: str, sql_scripts: list[str], seconds: int, clients: 
             path = Path(folder) / f"s{i}.sql"
             path.write_text(sql.strip().rstrip(";") + ";\n")
             files += ["-f", str(path)]
-        command = [str(pgbench), "-n", "-M", "simple", "-c", str(clients), "-j", "2", "-T", str(seconds),
+        command = [str(pgbench), "-n", "-M", "prepared", "-c", str(clients), "-j", "2", "-T", str(seconds),
                    *files, url]
         output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     return float(re.search(r"tps = ([\d.]+) \(without initial connection time\)", output).group(1))
