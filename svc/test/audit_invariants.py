@@ -59,3 +59,13 @@ def counts(conn) -> tuple[int, int, int]:
         )
         row = cur.fetchone()
     return row["a"], row["c"], row["e"]
+
+
+def appended_events(conn, entity_type: str | None = None) -> list[dict]:
+    """Every event (of one entity type, if given), oldest first."""
+    with conn.cursor() as cur:
+        cur.execute(
+            "SELECT * FROM config_events WHERE %(type)s::text IS NULL OR entity_type = %(type)s ORDER BY seq",
+            {"type": entity_type},
+        )
+        return cur.fetchall()

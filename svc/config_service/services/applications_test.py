@@ -6,6 +6,7 @@ from config_service.audit.events import RequestContext
 from config_service.errors import AlreadyExists, NotFound, PreconditionFailed
 from config_service.models import ApplicationIn
 from config_service.services import applications
+from test.audit_invariants import appended_events
 from test.work import pool_for, unit_of_work
 
 CONTEXT = RequestContext("req", "alice")
@@ -18,21 +19,16 @@ def pool(database_url):
         yield pool
 
 
-def events(db) -> list[dict]:
-    with db.cursor() as cur:
-        cur.execute("SELECT * FROM config_events ORDER BY seq")
-        return cur.fetchall()
-
 
 def test_create_stores_the_application_with_a_created_event(pool, db):
     created, etag = applications.create(unit_of_work(pool), ApplicationIn(name="a"), CONTEXT)
     assert created == {"id": created["id"], "name": "a", "comments": None} and etag == '"v1-0"'
-    [event] = events(db)
+    [event] = appended_events(db)
     assert (event["action"], event["version"], event["before"], event["after"]) == ("created", 1, None, created)
     assert (event["changed_fields"], event["actor"], event["request_id"]) == (["id", "name", "comments"], "alice", "req")
     with pytest.raises(AlreadyExists):
         applications.create(unit_of_work(pool), ApplicationIn(name="a"), CONTEXT)
-    assert len(events(db)) == 1
+    assert len(appended_events(db)) == 1
 
 
 def test_update_appends_the_next_version_with_before_and_after(pool, db):
@@ -40,7 +36,7 @@ def test_update_appends_the_next_version_with_before_and_after(pool, db):
     body, etag = applications.update(unit_of_work(pool), created["id"], ApplicationIn(name="b", comments="c"), CONTEXT)
     updated = json.loads(body)
     assert updated == {"id": created["id"], "name": "b", "comments": "c"} and etag == '"v2-0"'
-    event = events(db)[-1]
+    event = appended_events(db)[-1]
     assert (event["action"], event["version"], event["before"], event["after"]) == ("updated", 2, created, updated)
     assert event["changed_fields"] == ["name", "comments"] and event["restored_from"] is None
 
@@ -48,7 +44,7 @@ def test_update_appends_the_next_version_with_before_and_after(pool, db):
 def test_update_of_a_missing_application_writes_nothing(pool, db):
     with pytest.raises(NotFound):
         applications.update(unit_of_work(pool), MISSING, ApplicationIn(name="b"), CONTEXT)
-    assert events(db) == []
+    assert appended_events(db) == []
 
 
 def test_a_stale_if_match_is_refused_with_the_current_tag_and_writes_nothing(pool, db):
@@ -56,7 +52,7 @@ def test_a_stale_if_match_is_refused_with_the_current_tag_and_writes_nothing(poo
     applications.update(unit_of_work(pool), created["id"], ApplicationIn(name="b"), CONTEXT, [etag])
     with pytest.raises(PreconditionFailed) as caught:
         applications.update(unit_of_work(pool), created["id"], ApplicationIn(name="c"), CONTEXT, [etag])
-    assert caught.value.etag == '"v2-0"' and len(events(db)) == 2
+    assert caught.value.etag == '"v2-0"' and len(appended_events(db)) == 2
     _, etag = applications.update(unit_of_work(pool), created["id"], ApplicationIn(name="c"), CONTEXT, ['"v1-0"', '"v2-5"'])
     assert etag == '"v3-0"'  # a tag issued for the current version matches, whatever its count
 
@@ -66,7 +62,7 @@ def test_revert_restores_the_fields_of_a_version(pool, db):
     applications.update(unit_of_work(pool), created["id"], ApplicationIn(name="b"), CONTEXT)
     body, etag = applications.revert(unit_of_work(pool), created["id"], 1, CONTEXT, ["*"])
     assert json.loads(body) == created and etag == '"v3-0"'
-    event = events(db)[-1]
+    event = appended_events(db)[-1]
     assert (event["action"], event["version"], event["restored_from"]) == ("updated", 3, 1)
     assert event["changed_fields"] == ["name", "comments"]
 
@@ -80,7 +76,7 @@ def test_a_revert_to_no_version_says_why_in_an_updates_order(pool, db):
     assert caught.value.etag == '"v1-0"'
     with pytest.raises(NotFound, match="no version 9"):
         applications.revert(unit_of_work(pool), created["id"], 9, CONTEXT, ['"v1-0"'])
-    assert len(events(db)) == 1
+    assert len(appended_events(db)) == 1
 
 
 def test_reads(pool):

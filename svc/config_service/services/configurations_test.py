@@ -8,6 +8,7 @@ from config_service.errors import NotFound, PreconditionFailed
 from config_service.models import ConfigurationIn, ConfigurationUpdate
 from config_service.services import configurations
 from test.sql_writes import insert_application
+from test.audit_invariants import appended_events
 from test.work import pool_for, unit_of_work
 
 CONTEXT = RequestContext("req")
@@ -20,11 +21,6 @@ def pool(database_url, db):
     with pool_for(database_url) as pool:
         yield pool
 
-
-def events(db) -> list[dict]:
-    with db.cursor() as cur:
-        cur.execute("SELECT * FROM config_events WHERE entity_type = 'configuration' ORDER BY seq")
-        return cur.fetchall()
 
 
 def new(pool, **config) -> dict:
@@ -39,7 +35,7 @@ def new(pool, **config) -> dict:
 def test_create_stores_the_configuration_with_a_created_event(pool, db):
     created = new(pool, a=1)
     assert created == {"id": created["id"], "application_id": APP_ID, "name": "n", "comments": None, "config": {"a": 1}}
-    [event] = events(db)
+    [event] = appended_events(db, "configuration")
     assert (event["action"], event["application_id"], event["version"], event["after"]) == ("created", APP_ID, 1, created)
     assert event["changed_fields"] == ["id", "application_id", "name", "comments", "config"]
 
@@ -50,10 +46,10 @@ def test_changed_fields_compare_json_by_type_and_spelling(pool, db):
                             ({"a": Decimal("1.0")}, [])):
         update = ConfigurationUpdate.model_construct(name="n", comments=None, config=config)
         configurations.update(unit_of_work(pool), created["id"], update, CONTEXT)
-        assert events(db)[-1]["changed_fields"] == changed, config
+        assert appended_events(db, "configuration")[-1]["changed_fields"] == changed, config
     update = ConfigurationUpdate.model_construct(name="m", comments="", config={"a": Decimal("1.0")})
     configurations.update(unit_of_work(pool), created["id"], update, CONTEXT)
-    assert events(db)[-1]["changed_fields"] == ["name", "comments"]
+    assert appended_events(db, "configuration")[-1]["changed_fields"] == ["name", "comments"]
 
 
 def test_a_no_op_update_still_appends_an_event_and_if_match_guards_it(pool, db):
@@ -61,10 +57,10 @@ def test_a_no_op_update_still_appends_an_event_and_if_match_guards_it(pool, db):
     same = ConfigurationUpdate(name="n", comments=None, config={"a": 1})
     body, etag = configurations.update(unit_of_work(pool), created["id"], same, CONTEXT, ['"v1"'])
     assert json.loads(body) == created and etag == '"v2"'
-    assert (events(db)[-1]["version"], events(db)[-1]["changed_fields"]) == (2, [])
+    assert (appended_events(db, "configuration")[-1]["version"], appended_events(db, "configuration")[-1]["changed_fields"]) == (2, [])
     with pytest.raises(PreconditionFailed) as caught:
         configurations.update(unit_of_work(pool), created["id"], same, CONTEXT, ['"v1"', 'W/"v2"', '"v2-0"'])
-    assert caught.value.etag == '"v2"' and len(events(db)) == 2
+    assert caught.value.etag == '"v2"' and len(appended_events(db, "configuration")) == 2
 
 
 def test_revert_restores_name_comments_and_config(pool, db):
@@ -72,7 +68,7 @@ def test_revert_restores_name_comments_and_config(pool, db):
     configurations.update(unit_of_work(pool), created["id"], ConfigurationUpdate(name="m", config={"b": 2}), CONTEXT)
     body, etag = configurations.revert(unit_of_work(pool), created["id"], 1, CONTEXT)
     assert json.loads(body) == created and etag == '"v3"'
-    assert (events(db)[-1]["restored_from"], events(db)[-1]["changed_fields"]) == (1, ["name", "config"])
+    assert (appended_events(db, "configuration")[-1]["restored_from"], appended_events(db, "configuration")[-1]["changed_fields"]) == (1, ["name", "config"])
     with pytest.raises(NotFound, match="no version 7"):
         configurations.revert(unit_of_work(pool), created["id"], 7, CONTEXT)
     with pytest.raises(PreconditionFailed):
