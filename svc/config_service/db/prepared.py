@@ -1,8 +1,9 @@
-"""Server-side prepared statements: PostgreSQL parses and plans a write once per connection.
+"""Server-side prepared statements: PostgreSQL parses and plans each one once per connection.
 
 A write with its event is one statement of several parts; planning it anew on every call
-cost more PostgreSQL time than running it. The SQL is written with psycopg2's named
-placeholders and declared parameter types; each connection PREPAREs it on first use.
+cost more PostgreSQL time than running it (and planning a GET cost as much as running
+it). The SQL is written with psycopg2's named placeholders and declared parameter types;
+each connection PREPAREs it on first use.
 """
 
 import re
