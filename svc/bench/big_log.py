@@ -53,3 +53,11 @@ def fill(conn, applications: int, config_id: str, versions: int) -> None:
         cur.execute(VERSIONS, {"id": config_id, "versions": versions})
         cur.execute("ANALYZE")
     conn.commit()
+
+
+def positions_mid_log(conn, events: int, count: int = 100) -> list[tuple[int, int]]:
+    """(txid, seq) of `count` events from the second quarter of the log: cursors to page after."""
+    with conn.cursor() as cur:
+        cur.execute("SELECT txid, seq FROM config_events WHERE seq BETWEEN %(low)s AND %(high)s"
+                    " ORDER BY random() LIMIT %(count)s", {"low": events // 4, "high": events // 2, "count": count})
+        return [tuple(row) for row in cur.fetchall()]

@@ -7,11 +7,12 @@ import time
 import httpx
 
 from bench.load import percentile
-from config_service.services.feed import encode_cursor
+from config_service.services.feed import Position, encode_cursor
 
 
-def paths(config_id: str, versions: int, events: int, instants: list[str], rng: random.Random) -> dict:
-    """Request path makers, one per workload."""
+def paths(config_id: str, versions: int, positions: list[tuple[int, int]], instants: list[str],
+          rng: random.Random) -> dict:
+    """Request path makers, one per workload; `positions`: (txid, seq) of events to page after."""
     base = f"/api/v1/configurations/{config_id}"
     return {
         "history page (100 of a configuration's versions)":
@@ -20,18 +21,19 @@ def paths(config_id: str, versions: int, events: int, instants: list[str], rng: 
         "as_of": lambda: f"{base}?as_of={rng.choice(instants)}",
         "diff": lambda: f"{base}/diff?from={rng.randint(1, versions)}&to={rng.randint(1, versions)}",
         "events page (100, after a cursor mid-log)": lambda: f"/api/v1/events?limit=100&after="
-        + encode_cursor(rng.randint(events // 4, events // 2)),
+        + encode_cursor(Position(*rng.choice(positions))),
     }
 
 
-def measure(url: str, config_id: str, versions: int, events: int, requests: int = 300) -> list[tuple]:
+def measure(url: str, config_id: str, versions: int, positions: list[tuple[int, int]],
+            requests: int = 300) -> list[tuple]:
     """(workload, p50 ms, p99 ms, mean ms, errors) for each workload."""
     rng = random.Random(7)
     rows = []
     with httpx.Client(base_url=url, timeout=30) as client:
         page = client.get(f"/api/v1/configurations/{config_id}/history?limit=1000").json()["items"]
         instants = [e["occurred_at"] for e in page]
-        for name, make_path in paths(config_id, versions, events, instants, rng).items():
+        for name, make_path in paths(config_id, versions, positions, instants, rng).items():
             timings, errors = [], 0
             for _ in range(requests):
                 started = time.perf_counter()

@@ -1,5 +1,6 @@
 """The README's auditor queries, run as written against data made through the API."""
 
+import hashlib
 import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -38,8 +39,8 @@ def history(client, db):
     return {"app": app, "conf": conf, "start": start, "between": between}
 
 
-def test_the_readme_has_the_four_queries():
-    assert len(QUERIES) == 5
+def test_the_readme_has_the_six_queries():
+    assert len(QUERIES) == 6
 
 
 def test_history_of_one_configuration(db, history):
@@ -80,3 +81,14 @@ def test_recomputing_every_hash_and_link_with_sql_alone(history, db):
         " SET session_replication_role = origin"
     )
     assert [r["seq"] for r in run(db, "recompute every hash and link") if not r["hash_ok"]] == [2]
+
+
+def test_a_checkpoints_digest_recomputed_with_sql_alone(history, db):
+    with db.cursor() as cur:
+        cur.execute("SELECT config_events_checkpoint() AS c")
+        seq, digest = cur.fetchone()["c"].split(".")
+        cur.execute("SELECT hash FROM config_events WHERE seq IN (1, 3) ORDER BY entity_type")  # the two heads
+        heads = ",".join(row["hash"] for row in cur.fetchall())
+    assert run(db, "a checkpoint's digest", seq=int(seq)) == [{"digest": digest}]
+    assert digest == hashlib.sha256(heads.encode()).hexdigest()
+    assert run(db, "a checkpoint's digest", seq=2)[0]["digest"] != digest

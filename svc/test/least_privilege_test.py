@@ -52,6 +52,7 @@ def refused(conn, sql: str) -> psycopg2.Error:
         "DROP TABLE config_events",
         "CREATE TABLE intruder (id int)",
         "INSERT INTO audit_checkpoints (seq) VALUES (1)",
+        "SELECT config_events_checkpoint()",
     ],
 )
 def test_the_service_role_cannot_alter_the_log(as_service, db, sql):
@@ -78,6 +79,7 @@ def test_the_service_role_is_no_superuser_and_owns_nothing(as_service):
         "INSERT INTO config_events (id) VALUES ('x')",
         "UPDATE config_events SET actor = 'x'",
         "INSERT INTO audit_checkpoints (seq) VALUES (1)",
+        "SELECT config_events_checkpoint()",
         "CREATE TABLE intruder (id int)",
     ],
 )

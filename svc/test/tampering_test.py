@@ -58,14 +58,14 @@ def test_an_edited_event_is_named(log, db, database_url, change):
 
 
 def test_a_deleted_event_in_the_middle_breaks_the_next_link(log, db, database_url):
-    tamper(db, "DELETE FROM config_events WHERE seq = 4")
-    code, line = verify(database_url)
-    assert code == 1 and line.startswith("BROKEN at seq 5 ") and "deleted, inserted or reordered" in line
+    tamper(db, "DELETE FROM config_events WHERE seq = 4")  # configuration b, version 1
+    code, line = verify(database_url)  # its version 2 is seq 6
+    assert code == 1 and line.startswith("BROKEN at seq 6 ") and "deleted, inserted or reordered" in line
 
 
 def test_deleting_the_newest_events_is_caught_by_a_checkpoint(log, db, database_url):
     code, checkpoint = verify(database_url, "take")
-    assert code == 0 and checkpoint.startswith("8-") and " " not in checkpoint
+    assert code == 0 and checkpoint.startswith("8.") and " " not in checkpoint
     assert verify(database_url, checkpoint)[0] == 0
     tamper(db, "DELETE FROM config_events WHERE seq >= 7")
     code, line = verify(database_url, checkpoint)
@@ -83,13 +83,14 @@ def test_an_application_deleted_with_everything_is_caught_by_a_checkpoint(log, d
 
 def test_a_rewritten_chain_is_caught_by_a_checkpoint(log, db, database_url):
     code, checkpoint = verify(database_url, "take")
-    # A superuser recomputes every hash after editing an event: the chain is whole again...
+    # A superuser recomputes every hash after editing an event: its chain (configuration
+    # a: seq 2, 5, 7) is whole again...
     tamper(db, "UPDATE config_events SET actor = 'mallory' WHERE seq = 2;"
-               " UPDATE config_events e SET hash = config_events_hash(e, e.prev_hash) WHERE seq = 2")
-    for seq in range(3, 9):
+               " UPDATE config_events e SET hash = config_events_entity_hash(e) WHERE seq = 2")
+    for previous, seq in ((2, 5), (5, 7)):
         tamper(db, "UPDATE config_events SET prev_hash = (SELECT hash FROM config_events WHERE seq = %(p)s)"
-                   " WHERE seq = %(s)s; UPDATE config_events e SET hash = config_events_hash(e, e.prev_hash)"
-                   " WHERE seq = %(s)s", p=seq - 1, s=seq)
+                   " WHERE seq = %(s)s; UPDATE config_events e SET hash = config_events_entity_hash(e)"
+                   " WHERE seq = %(s)s", p=previous, s=seq)
     assert verify(database_url)[0] == 0
     # ...but not the same as the checkpoint kept outside the database.
     code, line = verify(database_url, checkpoint)

@@ -31,6 +31,9 @@ Actor = Annotated[str | None, Query(max_length=256, description="only events wit
 STREAM_PAGE = 100
 # While the listening connection is down, waiters look at the table this often instead.
 POLL_WITHOUT_LISTENER = 1.0
+# A hint can arrive before its event is readable (an older transaction is still running):
+# look again after this, doubling up to the maximum.
+SETTLE_FIRST, SETTLE_MAX = 0.002, 0.1
 
 
 def _upper(id: str | None) -> str | None:
@@ -46,22 +49,22 @@ def _invalid_cursor(name: str) -> RequestValidationError:
     return RequestValidationError([{"type": "cursor", "loc": loc, "msg": "not a cursor issued by this service"}])
 
 
-async def _position(db, after: str | None, name: str = "after") -> int:
+async def _position(db, after: str | None, name: str = "after") -> feed.Position:
     if after is None:
-        return 0
+        return feed.BEGINNING
     if after == "now":
-        return await db.run(feed.head)
+        return await db.run(feed.now)
     try:
         return feed.decode_cursor(after)
     except ValueError:
         raise _invalid_cursor(name) from None
 
 
-async def _read_page(request: Request, db, position: int, limit: int, filters: feed.Filters, since: float,
+async def _read_page(request: Request, db, position: feed.Position, limit: int, filters: feed.Filters, since: float,
                      will_wait: bool = False) -> feed.Page:
     """The page, from a read shared with every request asking the same since `since`; no
     read at all when the request will wait anyway and the listener knows nothing lies past."""
-    if will_wait and request.app.state.listener.nothing_past(position):
+    if will_wait and request.app.state.listener.nothing_past(position.txid, position.seq):
         return feed.Page([], [], position)
     shared = request.app.state.shared_reads
     return await shared.read((position, limit, filters), since, lambda: db.run(feed.page, position, limit, filters))
@@ -69,6 +72,21 @@ async def _read_page(request: Request, db, position: int, limit: int, filters: f
 
 def _wait_slice(listener, seconds: float) -> float:
     return seconds if listener.connected else min(seconds, POLL_WITHOUT_LISTENER)
+
+
+class Settling:
+    """How long to wait before reading again: while an announced event is not readable
+    yet, briefly (doubling); otherwise until a hint or the end of `seconds`."""
+
+    def __init__(self) -> None:
+        self._delay = SETTLE_FIRST
+
+    def slice(self, listener, watch, position: feed.Position, seconds: float) -> float:
+        if not watch.announced_past(position.past):
+            self._delay = SETTLE_FIRST
+            return _wait_slice(listener, seconds)
+        delay, self._delay = self._delay, min(self._delay * 2, SETTLE_MAX)
+        return min(delay, seconds)
 
 
 @router.get("", responses=errors(422, 503))
@@ -86,14 +104,15 @@ async def list_events(
     deadline = time.monotonic() + wait
     with listener.watch(filters.matches) as watch:  # from before the read: no wake-up is missed
         position = await _position(db, after)
-        since = time.monotonic()
+        since, settling = time.monotonic(), Settling()
         while True:
             page = await _read_page(request, db, position, limit, filters, since, deadline > time.monotonic())
             remaining = deadline - time.monotonic()
             if page.items or remaining <= 0:
                 return json_text(feed.page_json(page))
             # Woken by a hint: reads started after it are shared by everyone it woke.
-            since = await watch.wait(_wait_slice(listener, remaining)) or time.monotonic()
+            wait = settling.slice(listener, watch, position, remaining)
+            since = await watch.wait(wait) or time.monotonic()
 
 
 @router.get("/stream", responses={200: {"content": {"text/event-stream": {}}}, **errors(422, 503)})
@@ -120,6 +139,7 @@ async def stream_events(
     async def events():
         nonlocal position
         last_sent = since = time.monotonic()
+        settling = Settling()
         with listener.watch(filters.matches) as watch:
             yield ": connected\n\n"
             while True:
@@ -127,15 +147,15 @@ async def stream_events(
                     page = await _read_page(request, db, position, STREAM_PAGE, filters, since, True)
                 except DatabaseUnavailable:
                     return  # the client reconnects with its Last-Event-ID
-                for body, seq in zip(page.items, page.positions):
-                    yield f"id: {feed.encode_cursor(seq)}\nevent: config_event\ndata: {body}\n\n"
+                for body, after in zip(page.items, page.positions):
+                    yield f"id: {feed.encode_cursor(after)}\nevent: config_event\ndata: {body}\n\n"
                     last_sent = time.monotonic()
                 position = page.next
                 since = time.monotonic()
                 if len(page.items) == STREAM_PAGE:
                     continue
                 quiet = keepalive - (time.monotonic() - last_sent)
-                woken = await watch.wait(_wait_slice(listener, quiet)) if quiet > 0 else None
+                woken = await watch.wait(settling.slice(listener, watch, position, quiet)) if quiet > 0 else None
                 since = woken or time.monotonic()
                 if woken is None and time.monotonic() - last_sent >= keepalive:
                     yield ": keep-alive\n\n"

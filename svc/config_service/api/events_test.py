@@ -1,9 +1,11 @@
 import threading
 import time
 
+import psycopg2
 import pytest
 
-from config_service.services.feed import encode_cursor
+from config_service.services import feed
+from config_service.services.feed import Position, encode_cursor
 
 
 @pytest.fixture
@@ -43,15 +45,17 @@ def test_filters(client, ids):
 
 
 def test_next_is_always_present_and_now_starts_at_the_head(client, ids):
-    empty = client.get(f"/api/v1/events?after={encode_cursor(4)}").json()
-    assert empty == {"items": [], "next": encode_cursor(4)}
-    assert client.get("/api/v1/events?after=now").json() == {"items": [], "next": encode_cursor(4)}
-    assert client.get("/api/v1/events").json()["next"] == encode_cursor(4)
+    last = client.get("/api/v1/events").json()["next"]
+    assert client.get(f"/api/v1/events?after={last}").json() == {"items": [], "next": last}
+    now = client.get("/api/v1/events?after=now").json()
+    assert now["items"] == [] and now["next"]
+    client.put(f"/api/v1/applications/{ids['b']}", json={"name": "b2"})
+    assert [e["seq"] for e in client.get(f"/api/v1/events?after={now['next']}").json()["items"]] == [5]
 
 
 @pytest.mark.parametrize(
     "query",
-    ["after=5", "after=4.00000000", "after=x", f"after={encode_cursor(4)}x", "limit=0", "limit=1001", "wait=-1",
+    ["after=5", "after=4.00000000", "after=x", f"after={encode_cursor(Position(1, 4))}x", "limit=0", "limit=1001", "wait=-1",
      "wait=61", "wait=x", "entity_type=app", "application_id=nope", "entity_id=1", "actor=" + "a" * 257],
 )
 def test_bad_cursors_limits_filters_and_waits_are_422(client, query):
@@ -95,3 +99,31 @@ def test_wait_times_out_with_no_items(client, ids):
 def test_head_of_the_stream_answers_headers_only(client):
     response = client.head("/api/v1/events/stream")
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/event-stream")
+
+
+def test_a_waiting_request_answers_once_an_announced_event_becomes_readable(client, ids, database_url, monkeypatch):
+    """B's commit is announced while an older transaction still runs, so B cannot be read
+    yet; that transaction then rolls back, which announces nothing: the request must look
+    again by itself."""
+    older = psycopg2.connect(database_url)
+    older.cursor().execute("SELECT pg_current_xact_id()")
+    head = client.get("/api/v1/events?after=now").json()["next"]
+    reads = []
+    page = feed.page
+    monkeypatch.setattr(feed, "page", lambda *args: reads.append(page(*args)) or reads[-1])
+    answer = []
+    waiter = threading.Thread(
+        target=lambda: answer.append(client.get(f"/api/v1/events?after={head}&wait=20&entity_id={ids['b']}").json()))
+    waiter.start()
+    wait_until(lambda: client.app.state.listener._watches)
+    client.put(f"/api/v1/applications/{ids['b']}", json={"name": "b2"})
+    wait_until(lambda: any(watch._announced for watch in client.app.state.listener._watches))
+    announced_at = len(reads)
+    wait_until(lambda: len(reads) > announced_at)  # read again while B is not readable yet
+    assert not answer and reads[-1].items == []
+    older.rollback()
+    rolled_back = time.monotonic()
+    waiter.join(30)
+    assert [(e["entity_id"], e["version"]) for e in answer[0]["items"]] == [(ids["b"], 2)]
+    assert time.monotonic() - rolled_back < 1
+    older.close()

@@ -35,6 +35,8 @@ def translate(exc: psycopg2.Error) -> ServiceError | None:
         return HistoryInconsistent()
     if isinstance(exc, (pg.QueryCanceled, pg.LockNotAvailable)):
         return DatabaseBusy("The database did not answer in time; try again shortly.")
+    if isinstance(exc, psycopg2.extensions.TransactionRollbackError):
+        return DatabaseBusy("The write collided with a concurrent one; try again.")
     if isinstance(exc, (psycopg2.OperationalError, psycopg2.InterfaceError)):
         return DatabaseUnavailable()
     return None
@@ -46,7 +48,7 @@ def is_connection_error(exc: BaseException | None) -> bool:
     Errors from the server carry a SQLSTATE; libpq reports a lost server without one,
     sometimes as a bare DatabaseError ("server closed the connection unexpectedly").
     """
-    if isinstance(exc, (pg.QueryCanceled, pg.LockNotAvailable)):
+    if isinstance(exc, (pg.QueryCanceled, pg.LockNotAvailable, psycopg2.extensions.TransactionRollbackError)):
         return False
     if isinstance(exc, (psycopg2.OperationalError, psycopg2.InterfaceError)):
         return True

@@ -35,6 +35,12 @@ def test_timeouts_are_busy_and_lost_connections_unavailable(db):
     assert db_errors.is_connection_error(lost)
 
 
+def test_a_write_that_collided_is_busy_and_keeps_its_connection(db):
+    refused = raised_by(db, "DO $$ BEGIN RAISE EXCEPTION 'x' USING ERRCODE = 'serialization_failure'; END $$")
+    assert isinstance(db_errors.translate(refused), DatabaseBusy)
+    assert not db_errors.is_connection_error(refused)
+
+
 def test_other_errors_are_left_alone(db):
     assert db_errors.translate(raised_by(db, "SELECT 1/0")) is None
     assert db_errors.translate(raised_by(db, "DELETE FROM config_events")) is None

@@ -17,7 +17,16 @@ import psycopg2
 
 log = logging.getLogger(__name__)
 LISTEN = "LISTEN config_events"  # the channel migration 0006 notifies
-HEAD = "SELECT coalesce(max(seq), 0) FROM config_events"
+# The newest event in the feed's (txid, seq) order.
+HEAD = "SELECT txid, seq FROM config_events ORDER BY txid DESC, seq DESC LIMIT 1"
+ANNOUNCED_KEPT = 1024
+
+
+def _event_of(hint: dict | None) -> tuple[int, int] | None:
+    """The (txid, seq) a hint announces, if it says."""
+    if hint is not None and isinstance(hint.get("txid"), int) and isinstance(hint.get("seq"), int):
+        return hint["txid"], hint["seq"]
+    return None
 
 
 class Watch:
@@ -27,11 +36,23 @@ class Watch:
         self.matches = matches
         self._event = asyncio.Event()
         self.woken_at = 0.0  # time.monotonic() of the latest matching hint
+        self._announced: list[tuple[int, int]] = []  # (txid, seq) of matching hints
 
     def notify(self, hint: dict | None) -> None:
         if hint is None or self.matches(hint):
+            event = _event_of(hint)
+            if event is not None:
+                self._announced.append(event)
+                del self._announced[:-ANNOUNCED_KEPT]
             self.woken_at = time.monotonic()
             self._event.set()
+
+    def announced_past(self, past: Callable[[int, int], bool]) -> bool:
+        """Whether a matching event announced since the watch began is still past the
+        reader's position (`past(txid, seq)`); those that are not are forgotten, since a
+        position only moves on."""
+        self._announced = [event for event in self._announced if past(*event)]
+        return bool(self._announced)
 
     async def wait(self, timeout: float) -> float | None:
         """When woken (then re-armed): the time of the latest hint, so that a read started
@@ -52,9 +73,9 @@ class ChangeListener:
         self._watches: set[Watch] = set()
         self._task: asyncio.Task | None = None
         self.connected = False
-        # The highest seq known committed while listening without a break (None: unknown).
-        # Nothing lies past it but what a hint is on its way to announce.
-        self.head: int | None = None
+        # The newest (txid, seq) known committed while listening without a break (None:
+        # unknown). Nothing lies past it but what a hint is on its way to announce.
+        self.head: tuple[int, int] | None = None
 
     def start(self) -> None:
         self._task = asyncio.get_running_loop().create_task(self._run(), name="change-listener")
@@ -74,10 +95,10 @@ class ChangeListener:
         finally:
             self._watches.discard(watch)
 
-    def nothing_past(self, position: int) -> bool:
-        """True when no event past `position` has committed but one whose hint is still on its
-        way (so a request that then waits is woken by it): a read can be skipped."""
-        return self.connected and self.head is not None and position >= self.head
+    def nothing_past(self, txid: int, seq: int) -> bool:
+        """True when no event after (txid, seq) has committed but one whose hint is still on
+        its way (so a request that then waits is woken by it): a read can be skipped."""
+        return self.connected and self.head is not None and self.head <= (txid, seq)
 
     def _wake(self, hint: dict | None) -> None:
         for watch in list(self._watches):
@@ -89,7 +110,7 @@ class ChangeListener:
         with conn.cursor() as cur:
             cur.execute(LISTEN)
             cur.execute(HEAD)  # after LISTEN: whatever commits later is announced
-            head = cur.fetchone()[0]
+            head = cur.fetchone() or (0, 0)
         return conn, head
 
     async def _run(self) -> None:
@@ -135,6 +156,6 @@ class ChangeListener:
                     hint = None
                 if not isinstance(hint, dict):
                     hint = None  # not ours: wake everyone, they read the table
-                elif isinstance(hint.get("seq"), int):
-                    self.head = max(self.head, hint["seq"])
+                elif (event := _event_of(hint)) is not None:
+                    self.head = max(self.head, event)
                 self._wake(hint)

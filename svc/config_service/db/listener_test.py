@@ -22,6 +22,17 @@ def test_a_watch_remembers_a_match_until_waited_for():
     asyncio.run(scenario())
 
 
+def test_a_watch_keeps_the_announced_events_still_past_the_reader():
+    watch = Watch(lambda hint: hint.get("entity_id") == "X")
+    for seq in (1, 2, 3):
+        watch.notify({"entity_id": "X", "txid": 10, "seq": seq})
+    watch.notify({"entity_id": "Y", "txid": 10, "seq": 4})  # not matching: not kept
+    watch.notify({"entity_id": "X"})  # says nothing of its position
+    assert watch.announced_past(lambda txid, seq: seq > 2)
+    assert not watch.announced_past(lambda txid, seq: seq > 3)
+    assert not watch.announced_past(lambda txid, seq: True)  # forgotten once behind the reader
+
+
 def notify(database_url: str, payload: str) -> None:
     conn = psycopg2.connect(database_url)
     conn.autocommit = True
@@ -45,10 +56,12 @@ def test_notifications_wake_matching_watches(database_url):
                 assert await watch.wait(5)
                 await asyncio.to_thread(notify, database_url, '{"entity_id": "X"}')
                 assert await watch.wait(5)
-                assert listener.head == 0 and listener.nothing_past(0)  # an empty log, no seq announced
-                await asyncio.to_thread(notify, database_url, '{"entity_id": "X", "seq": 5}')
+                assert listener.head == (0, 0) and listener.nothing_past(0, 0)  # an empty log, nothing announced
+                await asyncio.to_thread(notify, database_url, '{"entity_id": "X", "txid": 900, "seq": 5}')
                 assert await watch.wait(5)
-                assert listener.head == 5 and not listener.nothing_past(4) and listener.nothing_past(5)
+                assert listener.head == (900, 5) and not listener.nothing_past(900, 4)
+                assert listener.nothing_past(900, 5) and listener.nothing_past(901, 1)
+                assert watch.announced_past(lambda txid, seq: True)
             assert listener._watches == set()
         finally:
             await listener.close()
@@ -62,7 +75,7 @@ def test_an_unreachable_database_is_retried_without_failing(tmp_path):
         listener.start()
         with listener.watch(lambda hint: True) as watch:
             assert not await watch.wait(0.2)
-        assert not listener.connected and not listener.nothing_past(10**9)
+        assert not listener.connected and not listener.nothing_past(10**9, 0)
         await listener.close()
 
     asyncio.run(scenario())
@@ -90,8 +103,8 @@ def test_a_lost_connection_is_replaced_and_relays_again(database_url):
                     await asyncio.wait_for(_until(lambda: not listener.connected), 5)
                     await asyncio.wait_for(_until(lambda: listener.connected), 5)
                 await watch.wait(0.01)  # the wake-up every watch gets on connecting
-                await asyncio.to_thread(notify, database_url, '{"entity_id": "X", "seq": 7}')
-                assert await watch.wait(5) and listener.head == 7
+                await asyncio.to_thread(notify, database_url, '{"entity_id": "X", "txid": 3, "seq": 7}')
+                assert await watch.wait(5) and listener.head == (3, 7)
             assert not listener._task.done()
         finally:
             await listener.close()

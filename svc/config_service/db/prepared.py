@@ -8,6 +8,8 @@ each connection PREPAREs it on first use.
 
 import re
 
+from psycopg2 import errors as pg
+
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
@@ -24,11 +26,18 @@ class Prepared:
         self.execute = f"EXECUTE {name} ({', '.join(f'%({n})s' for n in names)})"
 
 
+# An append whose entity's previous version came from a later transaction is refused with
+# serialization_failure (migration 0010); run again, it sees that version committed.
+ATTEMPTS = 3
+
+
 class PreparingCursorMixin:
     """`run(statement, params)`: PREPARE on this connection's first use, then EXECUTE.
 
     The connection keeps the names it has prepared in `prepared` (a set). A PREPARE that
     fails adds nothing; PREPARE outlives transactions, so a failed EXECUTE needs no undo.
+    On an autocommit connection a statement is its own transaction: one refused with
+    serialization_failure changed nothing and is run again, up to ATTEMPTS times.
     """
 
     def run(self, statement: Prepared, params: dict) -> None:
@@ -36,4 +45,10 @@ class PreparingCursorMixin:
         if statement.name not in prepared:
             self.execute(statement.prepare)
             prepared.add(statement.name)
-        self.execute(statement.execute, params)
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                self.execute(statement.execute, params)
+                return
+            except pg.SerializationFailure:
+                if attempt == ATTEMPTS or not self.connection.autocommit:
+                    raise

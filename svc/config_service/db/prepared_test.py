@@ -3,7 +3,7 @@ import pytest
 from psycopg2.extras import RealDictCursor
 
 from config_service.db.pool import ExactJsonConnection
-from config_service.db.prepared import Prepared, PreparingCursorMixin
+from config_service.db.prepared import ATTEMPTS, Prepared, PreparingCursorMixin
 
 STATEMENT = Prepared("pair", "SELECT %(a)s AS a, %(b)s AS b, %(a)s || %(b)s AS ab", {"a": "text", "b": "text"})
 
@@ -52,5 +52,42 @@ def test_a_prepare_that_fails_is_not_remembered(database_url):
         with pytest.raises(psycopg2.errors.UndefinedTable):
             conn.cursor(cursor_factory=Cursor).run(broken, {"a": "x"})
         assert conn.prepared == set()
+    finally:
+        conn.close()
+
+
+FLAKY = """
+CREATE SEQUENCE attempts;
+CREATE FUNCTION refused_until(n bigint) RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE attempt bigint := nextval('attempts');
+BEGIN
+    IF attempt < n THEN
+        RAISE EXCEPTION 'attempt %', attempt USING ERRCODE = 'serialization_failure';
+    END IF;
+    RETURN attempt;
+END;
+$$;
+"""
+REFUSED_UNTIL = Prepared("refused_until", "SELECT refused_until(%(n)s) AS attempt", {"n": "bigint"})
+
+
+def test_a_statement_refused_with_serialization_failure_runs_again(db, database_url):
+    db.cursor().execute(FLAKY)
+    conn = psycopg2.connect(database_url, connection_factory=ExactJsonConnection)
+    conn.autocommit = True
+    try:
+        cur = conn.cursor(cursor_factory=Cursor)
+        cur.run(REFUSED_UNTIL, {"n": 3})  # refused twice, then answered
+        assert cur.fetchone() == {"attempt": 3}
+        with pytest.raises(psycopg2.errors.SerializationFailure):  # refused every time: ATTEMPTS, then raised
+            cur.run(REFUSED_UNTIL, {"n": 100})
+        cur.execute("SELECT last_value FROM attempts")
+        assert cur.fetchone() == {"last_value": 3 + ATTEMPTS}
+        conn.autocommit = False  # inside a transaction, earlier statements are gone: not run again
+        with pytest.raises(psycopg2.errors.SerializationFailure):
+            cur.run(REFUSED_UNTIL, {"n": 100})
+        conn.rollback()
+        cur.execute("SELECT last_value FROM attempts")
+        assert cur.fetchone() == {"last_value": 4 + ATTEMPTS}
     finally:
         conn.close()

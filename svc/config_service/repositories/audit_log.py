@@ -3,9 +3,8 @@
 # Problems in order (chain, checkpoint, versions, rows); no rows when the log is intact.
 FIRST_PROBLEM = "SELECT seq, entity_type, entity_id, problem FROM config_events_verify(%(checkpoint)s) LIMIT 1"
 SUMMARY = "SELECT count(*) AS events, max(seq) AS last_seq FROM config_events"
-HEAD = "SELECT seq, hash FROM config_events ORDER BY seq DESC LIMIT 1"
-RECORD_CHECKPOINT = "INSERT INTO audit_checkpoints (seq, hash) VALUES (%(seq)s, %(hash)s)"
-EMPTY_LOG_CHECKPOINT = "0-none"
+# Waits for the transactions running when called, then records and returns the string.
+CHECKPOINT = "SELECT config_events_checkpoint() AS checkpoint"
 
 
 class AuditLogRepository:
@@ -21,11 +20,7 @@ class AuditLogRepository:
         return self._cursor.fetchone()
 
     def checkpoint(self) -> str:
-        """Record and return "<seq>-<hash>" of the newest event: it commits to the whole log."""
-        self._cursor.execute(HEAD)
-        head = self._cursor.fetchone()
-        if head is None:
-            self._cursor.execute(RECORD_CHECKPOINT, {"seq": 0, "hash": None})
-            return EMPTY_LOG_CHECKPOINT
-        self._cursor.execute(RECORD_CHECKPOINT, head)
-        return f"{head['seq']}-{head['hash']}"
+        """Record and return "<seq>.<digest>": it commits to every event up to seq, the
+        newest committed (migration 0010). Call it first in a transaction of its own."""
+        self._cursor.execute(CHECKPOINT)
+        return self._cursor.fetchone()["checkpoint"]

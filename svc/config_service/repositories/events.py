@@ -1,7 +1,7 @@
 """SQL for the append-only config_events table."""
 
 # The columns a write's statement fills when it appends its event; the database adds
-# seq, occurred_at, prev_hash and hash (migrations 0004 and 0008).
+# seq, occurred_at, prev_hash, hash and txid (migrations 0004 and 0010).
 APPEND = """
 INSERT INTO config_events
        (id, entity_type, entity_id, application_id, action, version,

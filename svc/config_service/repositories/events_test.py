@@ -13,4 +13,4 @@ def test_a_write_fills_every_column_but_the_databases_own(db):
         cur.execute("SELECT column_name FROM information_schema.columns WHERE table_name = 'config_events'")
         columns = {row["column_name"] for row in cur.fetchall()}
     filled = set(re.search(r"\((.*)\)", APPEND, re.S).group(1).replace(" ", "").replace("\n", "").split(","))
-    assert columns - filled == {"seq", "occurred_at", "prev_hash", "hash"} and filled <= columns
+    assert columns - filled == {"seq", "occurred_at", "prev_hash", "hash", "txid"} and filled <= columns

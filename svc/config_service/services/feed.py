@@ -1,4 +1,12 @@
-"""The change feed: every committed event exactly once, in commit order, from a cursor."""
+"""The change feed: every committed event exactly once, from a cursor.
+
+Events are read in (txid, seq) order, txid being the appending transaction, and only
+those of transactions older than every transaction still running (migration 0010): that
+part of the log can no longer change, whatever commits later or rolls back. A position
+is the (txid, seq) of the last event delivered. `after=now` also carries the moment's
+snapshot, so that events committed before it are skipped even when they sort after
+events still to come.
+"""
 
 import hashlib
 import re
@@ -6,24 +14,65 @@ from dataclasses import dataclass
 
 from config_service.db.unit_of_work import UnitOfWork
 
-_CURSOR = re.compile(r"([0-9]{1,18})\.([0-9a-f]{8})")
+_CURSOR = re.compile(r"([0-9]{1,19}(?:\.[0-9]{1,19})*)\.([0-9a-f]{8})")
+_MAX_RUNNING = 1000  # transactions in a `now` cursor: more than max_connections allows
 
 
-def _check(seq: int) -> str:
-    return hashlib.sha256(b"config-service-feed:%d" % seq).hexdigest()[:8]
+@dataclass(frozen=True)
+class Position:
+    txid: int
+    seq: int
+    # From `after=now`: transactions from `xmax` on, and those in `running`, had not
+    # committed at that moment; events of all others are not past this position.
+    xmax: int | None = None
+    running: tuple[int, ...] = ()
+
+    def past(self, txid: int, seq: int) -> bool:
+        """Whether the event (txid, seq) is still to be delivered from here."""
+        return (txid, seq) > (self.txid, self.seq) and (
+            self.xmax is None or txid >= self.xmax or txid in self.running
+        )
+
+    def after(self, txid: int, seq: int) -> "Position":
+        """The position once the event (txid, seq) is delivered."""
+        if self.xmax is None or txid >= self.xmax:
+            return Position(txid, seq)
+        return Position(txid, seq, self.xmax, tuple(t for t in self.running if t >= txid))
+
+    def as_params(self) -> dict:
+        return {"txid": self.txid, "seq": self.seq, "xmax": self.xmax, "running": list(self.running)}
 
 
-def encode_cursor(seq: int) -> str:
-    """An opaque cursor: the position after the event with this seq (0: the beginning)."""
-    return f"{seq}.{_check(seq)}"
+BEGINNING = Position(0, 0)
 
 
-def decode_cursor(cursor: str) -> int:
-    """The position a cursor stands for; ValueError for one the service did not issue."""
+def _check(body: str) -> str:
+    return hashlib.sha256(b"config-service-feed:" + body.encode()).hexdigest()[:8]
+
+
+def encode_cursor(position: Position) -> str:
+    """An opaque cursor for a position."""
+    fields = [position.txid, position.seq]
+    if position.xmax is not None:
+        fields += [position.xmax, *position.running]
+    body = ".".join(map(str, fields))
+    return f"{body}.{_check(body)}"
+
+
+def decode_cursor(cursor: str) -> Position:
+    """The position a cursor stands for; ValueError for one the service did not issue.
+
+    A cursor of one number is from before migration 0010 (a seq, when all events were
+    chained in seq order): every event appended since lies past it."""
     match = _CURSOR.fullmatch(cursor)
-    if match is None or match.group(2) != _check(int(match.group(1))):
+    if match is None or match.group(2) != _check(match.group(1)):
         raise ValueError("not a cursor issued by this service")
-    return int(match.group(1))
+    fields = [int(field) for field in match.group(1).split(".")]
+    if len(fields) == 1:
+        return Position(0, fields[0])
+    if len(fields) > 3 + _MAX_RUNNING:
+        raise ValueError("not a cursor issued by this service")
+    return Position(fields[0], fields[1], *([fields[2], tuple(fields[3:])] if len(fields) > 2 else []))
 
 
 @dataclass(frozen=True)
@@ -44,21 +93,28 @@ class Filters:
 @dataclass(frozen=True)
 class Page:
     items: list[str]  # event JSON texts, oldest first
-    positions: list[int]  # the position after each item
-    next: int  # the position after the last item, or the one asked for when there is none
+    positions: list[Position]  # the position after each item
+    next: Position  # the position after the last item, or the one asked for when there is none
 
 
-def page(uow: UnitOfWork, after: int, limit: int, filters: Filters) -> Page:
+def page(uow: UnitOfWork, after: Position, limit: int, filters: Filters) -> Page:
     with uow:
-        rows = uow.feed.page(after, limit, filters.as_params())
-    positions = [row["seq"] for row in rows]
-    return Page([row["body"] for row in rows], positions, positions[-1] if positions else after)
+        rows = uow.feed.page(after.as_params(), limit, filters.as_params())
+    positions, position = [], after
+    for row in rows:
+        position = position.after(row["txid"], row["seq"])
+        positions.append(position)
+    return Page([row["body"] for row in rows], positions, position)
 
 
-def head(uow: UnitOfWork) -> int:
-    """The position after the newest committed event: `after=now`."""
+def now(uow: UnitOfWork) -> Position:
+    """`after=now`: past it lies exactly what had not committed when this was called."""
     with uow:
-        return uow.feed.head()
+        snapshot = uow.feed.snapshot()
+    running = tuple(sorted(snapshot["running"]))
+    if not running:
+        return Position(snapshot["xmax"], 0)
+    return Position(running[0], 0, snapshot["xmax"], running)
 
 
 def page_json(page: Page) -> str:
