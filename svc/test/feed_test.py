@@ -12,16 +12,10 @@ from fastapi.testclient import TestClient
 
 from config_service.main import create_app
 from test.live_server import LiveServer
+from test.polling import wait_until
 from test.sql_writes import insert_application
 
 A, B = "01ARZ3NDEKTSV4RRFFQ69G5FA1", "01ARZ3NDEKTSV4RRFFQ69G5FA2"
-
-
-def wait_until(predicate, timeout: float = 10) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, "condition not reached"
-        time.sleep(0.01)  # polling a condition, not standing in for it
 
 
 def follow(client, cursor=None) -> tuple[list[dict], str]:

@@ -6,6 +6,7 @@ import pytest
 
 from config_service.services import feed
 from config_service.services.feed import Position, encode_cursor
+from test.polling import wait_until
 
 
 @pytest.fixture
@@ -61,13 +62,6 @@ def test_next_is_always_present_and_now_starts_at_the_head(client, ids):
 def test_bad_cursors_limits_filters_and_waits_are_422(client, query):
     response = client.get(f"/api/v1/events?{query}")
     assert response.status_code == 422 and response.json()["detail"], query
-
-
-def wait_until(predicate, timeout: float = 10) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, "condition not reached"
-        time.sleep(0.01)  # polling a condition, not standing in for it
 
 
 def test_wait_answers_within_a_second_of_a_matching_commit(client, ids):

@@ -20,22 +20,45 @@ log = logging.getLogger("config_service.cli.start")
 APP = "config_service.main:create_app"
 
 
-class NoDelayConfig(uvicorn.Config):
-    """Sets TCP_NODELAY on the shared listening socket that `--workers` uses.
+def listening_socket(host: str, port: int, reuse_port: bool = False) -> socket.socket:
+    """A bound TCP socket with TCP_NODELAY, which accepted sockets inherit on Linux (without
+    it keep-alive responses wait for Nagle's algorithm, ~40 ms each, uvicorn issue 3149)."""
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if reuse_port:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    try:
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
+    return sock
 
-    Accepted sockets inherit it on Linux; without it keep-alive responses wait for
-    Nagle's algorithm (~40 ms each, uvicorn issue 3149).
-    """
 
-    def bind_socket(self) -> socket.socket:
-        sock = super().bind_socket()
-        if sock.family in (socket.AF_INET, socket.AF_INET6):
-            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        return sock
+def _own_listening_socket(host: str, port: int) -> list[socket.socket]:
+    return [listening_socket(host, port, reuse_port=True)]
 
 
-def uvicorn_config(settings: Settings) -> NoDelayConfig:
-    return NoDelayConfig(
+class WorkerSockets(list):
+    """The sockets uvicorn hands each worker process it starts (or restarts): unpickled
+    in the worker, this becomes a listening socket of the worker's own on the same
+    address (SO_REUSEPORT), so the kernel spreads new connections evenly over the workers.
+
+    With one shared socket, whichever worker woke first accepted a whole burst of
+    connections: 32 of wrk's 32 on one of two workers in about one run in four, which then
+    served less than a single worker."""
+
+    def __init__(self, host: str, port: int) -> None:
+        super().__init__()
+        self.host, self.port = host, port
+
+    def __reduce__(self):
+        return _own_listening_socket, (self.host, self.port)
+
+
+def uvicorn_config(settings: Settings) -> uvicorn.Config:
+    return uvicorn.Config(
         APP,
         factory=True,
         host=settings.host,
@@ -59,7 +82,9 @@ def serve(settings: Settings) -> None:
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, _stop_requested)
     if config.workers > 1:
-        Multiprocess(config, sockets=[config.bind_socket()]).run()
+        # Each worker binds its own socket; a taken address fails here, once.
+        listening_socket(config.host, config.port).close()
+        Multiprocess(config, sockets=WorkerSockets(config.host, config.port)).run()
     else:
         uvicorn.Server(config).run()
 
@@ -93,7 +118,11 @@ def main() -> int:
             return 1
         if warning:
             log.warning(warning)
-        serve(settings)
+        try:
+            serve(settings)
+        except OSError as exc:  # the address is taken (several workers bind it themselves)
+            print(f"start: cannot listen on {settings.host}:{settings.port}: {exc.strerror}", file=sys.stderr)
+            return 1
         return 0
     finally:
         if server is not None:

@@ -1,4 +1,6 @@
+import errno
 import json
+import pickle
 import socket
 
 import httpx
@@ -16,9 +18,8 @@ def test_uvicorn_config_follows_the_settings():
     assert config.app == start.APP
 
 
-def test_listening_socket_has_tcp_nodelay_for_workers():
-    settings = Settings(_env_file=None, port=free_port(), web_concurrency=2)
-    sock = start.uvicorn_config(settings).bind_socket()
+def test_listening_socket_has_tcp_nodelay_and_shares_its_port_only_when_asked():
+    sock = start.listening_socket("127.0.0.1", free_port(), reuse_port=True)
     try:
         assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0
         sock.listen()
@@ -27,8 +28,29 @@ def test_listening_socket_has_tcp_nodelay_for_workers():
         assert accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0
         accepted.close()
         client.close()
+        start.listening_socket(*sock.getsockname(), reuse_port=True).close()  # another worker's
+        try:
+            start.listening_socket(*sock.getsockname()).close()
+        except OSError as exc:  # how `start` finds the address taken before starting workers
+            assert exc.errno == errno.EADDRINUSE
+        else:
+            raise AssertionError("a socket without SO_REUSEPORT must not share the port")
     finally:
         sock.close()
+
+
+def test_each_worker_unpickles_a_listening_socket_of_its_own():
+    port = free_port()
+    handed = start.WorkerSockets("127.0.0.1", port)
+    assert handed == []  # the parent listens on nothing
+    first, second = pickle.loads(pickle.dumps(handed)), pickle.loads(pickle.dumps(handed))
+    try:
+        assert [s.getsockname() for s in first + second] == [("127.0.0.1", port)] * 2
+        assert first[0].fileno() != second[0].fileno()
+        assert first[0].getsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT) != 0
+    finally:
+        for sock in first + second:
+            sock.close()
 
 
 def test_bad_setting_is_one_line_and_exit_2(monkeypatch, capsys):
