@@ -41,7 +41,6 @@ DECLARE
     previous_txid bigint;
 BEGIN
     NEW.txid := pg_current_xact_id()::text::bigint;
-    NEW.occurred_at := clock_timestamp();  -- the database clock, whatever the writer sent
     NEW.prev_hash := NULL;
     -- Version 1 starts a chain (the unique key refuses a second one); a later version must
     -- follow one that exists.
@@ -62,6 +61,9 @@ BEGIN
                 USING ERRCODE = 'serialization_failure';
         END IF;
     END IF;
+    -- The database clock, whatever the writer sent; read once the previous version is
+    -- found committed, so an entity's occurred_at never decreases along its versions.
+    NEW.occurred_at := clock_timestamp();
     NEW.hash := config_events_entity_hash(NEW);
     -- The change feed's wake-up, delivered at commit (dropped with a rollback).
     PERFORM pg_notify('config_events', json_build_object(

@@ -30,8 +30,9 @@ SELECT max(version) AS version
  WHERE entity_type = %(entity_type)s AND entity_id = %(id)s
 """
 
-# Along one entity's versions occurred_at never decreases (the clock is read under the
-# lock that serialises appends), so the latest version at or before the instant is it.
+# Along one entity's versions occurred_at never decreases (the append trigger reads the
+# clock after finding the previous version committed), so the latest version at or
+# before the instant is it.
 CONFIGURATION_AS_OF = """
 SELECT after::text AS body
   FROM config_events
