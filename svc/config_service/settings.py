@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     log_format: Literal["text", "json"] = "text"
     access_log: bool = False
     web_concurrency: int = Field(default=1, ge=1, le=64)
+    autogroup_nice: int = Field(default=5, ge=0, le=19)
     db_threads: int | None = Field(default=None, ge=1, le=256)
     db_pool_min_size: int | None = Field(default=None, ge=0, le=256)
     db_pool_max_size: int | None = Field(default=None, ge=1, le=256)

@@ -38,6 +38,7 @@ class LiveServer:
             stdout=self.log,
             stderr=subprocess.STDOUT,
             text=True,
+            start_new_session=True,  # as a service manager starts it (see cli/scheduling.py)
         )
 
     def output(self) -> str:

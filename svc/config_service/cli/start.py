@@ -14,6 +14,7 @@ from uvicorn.supervisors import Multiprocess
 from config_service.db import local_postgres, roles
 from config_service.log_format import logging_config
 from config_service.cli.migrate import run_migrations
+from config_service.cli.scheduling import lower_session_priority
 from config_service.settings import Settings, settings_or_report
 
 log = logging.getLogger("config_service.cli.start")
@@ -118,6 +119,7 @@ def main() -> int:
             return 1
         if warning:
             log.warning(warning)
+        log.info("scheduling priority of the service's session: %s", lower_session_priority(settings.autogroup_nice))
         try:
             serve(settings)
         except OSError as exc:  # the address is taken (several workers bind it themselves)

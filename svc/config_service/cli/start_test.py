@@ -3,9 +3,11 @@ import json
 import pickle
 import socket
 
+from pathlib import Path
+
 import httpx
 
-from config_service.cli import start
+from config_service.cli import scheduling, start
 from config_service.db import local_postgres
 from config_service.settings import Settings
 from test.live_server import LiveServer, free_port
@@ -73,6 +75,18 @@ def test_start_migrates_serves_and_stops_on_sigterm(empty_database_url):
         assert created.status_code == 201
         code, output = server.terminate()
     assert code == 0, output
+
+
+def test_a_service_leading_its_session_lets_postgres_run_first(empty_database_url):
+    with LiveServer(empty_database_url, web_concurrency=2) as server:  # a session of its own
+        autogroup = Path(f"/proc/{server.process.pid}/autogroup").read_text()
+        code, output = server.terminate()
+    assert code == 0, output
+    if scheduling.AUTOGROUP_ENABLED.read_text().strip() == "1":
+        assert autogroup.strip().endswith("nice 5"), autogroup
+        assert "scheduling priority of the service's session: nice 5" in output, output
+    else:
+        assert "the kernel's autogroup is off" in output, output
 
 
 def test_local_postgres_that_cannot_start_is_one_line(monkeypatch, tmp_path, capsys):
