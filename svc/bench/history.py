@@ -26,11 +26,11 @@ def paths(config_id: str, versions: int, positions: list[tuple[int, int]], insta
 
 
 def measure(url: str, config_id: str, versions: int, positions: list[tuple[int, int]],
-            requests: int = 300) -> list[tuple]:
-    """(workload, p50 ms, p99 ms, mean ms, errors) for each workload."""
+            requests: int = 300, headers: dict[str, str] | None = None) -> list[tuple]:
+    """(workload, p50 ms, p99 ms, mean ms, errors) for each workload; `headers` go with every request."""
     rng = random.Random(7)
     rows = []
-    with httpx.Client(base_url=url, timeout=30) as client:
+    with httpx.Client(base_url=url, headers=headers, timeout=30) as client:
         page = client.get(f"/api/v1/configurations/{config_id}/history?limit=1000").json()["items"]
         instants = [e["occurred_at"] for e in page]
         for name, make_path in paths(config_id, versions, positions, instants, rng).items():

@@ -76,6 +76,8 @@ async def _connection(host, port, workload, counter, deadline, latencies, errors
             n = next(counter)
             method, path, body = workload.request(n)
             head = f"{method} {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
+            if workload.authorization:
+                head += f"Authorization: {workload.authorization}\r\n"
             head += f"Content-Length: {len(body)}\r\n\r\n"
             started = time.perf_counter()
             writer.write(head.encode() + body)

@@ -47,9 +47,16 @@ def served(database_url):
 
 def test_python_generator_measures_a_live_server(served):
     live, app_ids, configs = served
-    result = load.run(Workload("PUT configuration", app_ids, configs), live.url, 4, 1, prefer_wrk=False)
+    workload = Workload("PUT configuration", app_ids, configs, authorization=live.headers["Authorization"])
+    result = load.run(workload, live.url, 4, 1, prefer_wrk=False)
     assert result.tool == "python" and result.requests_per_second > 0 and result.errors == 0
     assert 0 < result.p50_ms <= result.p99_ms
+
+
+def test_python_generator_without_the_token_is_refused(served):
+    live, app_ids, configs = served
+    result = load.run(Workload("GET application", app_ids, configs), live.url, 1, 0.3, prefer_wrk=False)
+    assert result.requests_per_second > 0 and result.errors > 0
 
 
 def test_wrk_is_used_when_installed(tmp_path, monkeypatch):

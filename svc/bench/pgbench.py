@@ -21,7 +21,7 @@ def scripts(app_ids: list[str], configs: list[dict]) -> dict[str, list[str]]:
     app_reads = [_literal(applications.SELECT_JSON.sql, id=f"'{i}'") for i in app_ids[:20]]
     config_reads = [_literal(configurations.SELECT_JSON.sql, id=f"'{c['id']}'") for c in configs[:20]]
     new_id = "upper(substr(md5(random()::text || clock_timestamp()::text), 1, 26))"
-    event = {"event_id": new_id, "actor": "NULL", "request_id": "'pgbench'"}
+    event = {"event_id": new_id, "actor": "NULL", "request_id": "'pgbench'", "token_id": "NULL"}
     create = "\n".join([
         "\\set n random(1, 1000000000)",
         _literal(applications.CREATE.sql, id=new_id, name="'pgb-' || :client_id || '-' || :n || '-' || random()",

@@ -46,15 +46,17 @@ def measure(args) -> str:
             settings = dict(web_concurrency=workers, access_log="false", log_level="WARNING")
             with LiveServer(url, **settings) as live, LiveServer(big_url, **settings) as big:
                 # Unrecorded warm-up: every worker has started and served before we measure.
-                warm_up = Workload("GET application", app_ids, configs)
                 for server_under_test in (live, big):
+                    warm_up = Workload("GET application", app_ids, configs,
+                                       authorization=server_under_test.headers["Authorization"])
                     load.run(warm_up, server_under_test.url, max(args.connections), 2, not args.python_load)
                 for endpoint in ENDPOINTS:
                     for connections in args.connections:
                         target, name = live, endpoint
                         if endpoint == "GET list":
                             target, name = big, f"GET list ({args.list_applications:,} applications)"
-                        workload = Workload(endpoint, app_ids, configs, run_tag=f"w{workers}c{connections}")
+                        workload = Workload(endpoint, app_ids, configs, run_tag=f"w{workers}c{connections}",
+                                            authorization=target.headers["Authorization"])
                         result = load.run(workload, target.url, connections, args.seconds, not args.python_load)
                         rows.append((name, workers, connections, result))
                         print(f"  {name:<40} workers={workers} connections={connections:<3} "
@@ -81,14 +83,16 @@ def measure_watchers(url: str, app_ids: list[str], configs: list[dict], args) ->
     with LiveServer(url, access_log="false", log_level="WARNING") as live:
         for mode in ("long-poll", "sse"):
             for count in args.watchers:
-                row = watchers.measure(live.url, app_ids[0], count, mode, server_pid=live.process.pid)
+                row = watchers.measure(live.url, app_ids[0], count, mode, server_pid=live.process.pid,
+                                       headers=live.headers)
                 print(f"  {mode} watchers={count}: p50 {row['p50_ms']:.1f} ms p99 {row['p99_ms']:.1f} ms "
                       f"missing {row['missing']}", file=sys.stderr)
                 rows.append(row)
-        workload = Workload("GET application", app_ids, configs, run_tag="watched")
+        workload = Workload("GET application", app_ids, configs, run_tag="watched",
+                            authorization=live.headers["Authorization"])
         connections = max(args.connections)
         without = load.run(workload, live.url, connections, args.seconds, not args.python_load)
-        stop, holder = watchers.idle_watchers(live.url, max(args.watchers))
+        stop, holder = watchers.idle_watchers(live.url, max(args.watchers), live.headers)
         try:
             beside = load.run(workload, live.url, connections, args.seconds, not args.python_load)
         finally:
@@ -111,7 +115,7 @@ def measure_log(admin: str, args) -> str:
                               text=True, env={**os.environ, "DATABASE_URL": url})
     verify_seconds = time.monotonic() - started
     with LiveServer(url, access_log="false", log_level="WARNING") as live:
-        rows = history.measure(live.url, configs[0]["id"], args.log_versions, positions)
+        rows = history.measure(live.url, configs[0]["id"], args.log_versions, positions, headers=live.headers)
     return (history.table(rows, args.log_events, args.log_versions)
             + f"\n\n`audit verify` of {args.log_events:,} events: {verify_seconds:.1f} s "
             f"(exit {verified.returncode}: {verified.stdout.strip()})")

@@ -27,20 +27,26 @@ async def _connect(url: str):
     return await asyncio.open_connection(parts.hostname, parts.port)
 
 
-async def _get(reader, writer, path: str) -> bytes:
+def _head(path: str, authorization: str | None) -> bytes:
+    """A GET request's head, with the Authorization header when given."""
+    auth = f"Authorization: {authorization}\r\n" if authorization else ""
+    return f"GET {path} HTTP/1.1\r\nHost: bench\r\n{auth}\r\n".encode()
+
+
+async def _get(reader, writer, path: str, authorization: str | None) -> bytes:
     """One keep-alive HTTP/1.1 GET on a raw connection (httpx costs too much CPU per watcher)."""
-    writer.write(f"GET {path} HTTP/1.1\r\nHost: bench\r\n\r\n".encode())
+    writer.write(_head(path, authorization))
     head = await reader.readuntil(b"\r\n\r\n")
     length = int(re.search(rb"(?i)content-length: (\d+)", head).group(1))
     return await reader.readexactly(length)
 
 
-async def _long_poll(url: str, cursor: str, received: list, ready: asyncio.Event) -> None:
+async def _long_poll(url: str, cursor: str, received: list, ready: asyncio.Event, authorization: str | None) -> None:
     reader, writer = await _connect(url)
     try:
         ready.set()
         while True:
-            page = json.loads(await _get(reader, writer, f"/api/v1/events?after={cursor}&wait=60"))
+            page = json.loads(await _get(reader, writer, f"/api/v1/events?after={cursor}&wait=60", authorization))
             arrived = time.time()
             received.extend((event["seq"], arrived) for event in page["items"])
             cursor = page["next"]
@@ -48,10 +54,10 @@ async def _long_poll(url: str, cursor: str, received: list, ready: asyncio.Event
         writer.close()
 
 
-async def _stream(url: str, cursor: str, received: list, ready: asyncio.Event) -> None:
+async def _stream(url: str, cursor: str, received: list, ready: asyncio.Event, authorization: str | None) -> None:
     reader, writer = await _connect(url)
     try:
-        writer.write(f"GET /api/v1/events/stream?after={cursor} HTTP/1.1\r\nHost: bench\r\n\r\n".encode())
+        writer.write(_head(f"/api/v1/events/stream?after={cursor}", authorization))
         while True:
             chunk = await reader.read(65536)  # chunked framing left in: only the data lines are looked at
             if not chunk:
@@ -69,15 +75,17 @@ def rss_kib(pid: int) -> int:
     return int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1))
 
 
-async def _watch(url: str, app_id: str, watchers: int, mode: str, writes: int, server_pid: int | None) -> dict:
+async def _watch(url: str, app_id: str, watchers: int, mode: str, writes: int, server_pid: int | None,
+                 headers: dict[str, str]) -> dict:
     limits = httpx.Limits(max_connections=watchers + 8, max_keepalive_connections=watchers + 8)
-    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=120) as client:
+    async with httpx.AsyncClient(base_url=url, headers=headers, limits=limits, timeout=120) as client:
         cursor = (await client.get("/api/v1/events", params={"after": "now"})).json()["next"]
         before_kib = rss_kib(server_pid) if server_pid else 0
         follow = _long_poll if mode == "long-poll" else _stream
         received = [[] for _ in range(watchers)]
         ready = [asyncio.Event() for _ in range(watchers)]
-        tasks = [asyncio.create_task(follow(url, cursor, received[i], ready[i])) for i in range(watchers)]
+        auth = headers.get("Authorization")
+        tasks = [asyncio.create_task(follow(url, cursor, received[i], ready[i], auth)) for i in range(watchers)]
         await asyncio.gather(*(event.wait() for event in ready))
         await asyncio.sleep(1.0)  # let every request reach the server and wait (a benchmark, not a test)
         idle_kib = rss_kib(server_pid) if server_pid else 0
@@ -101,18 +109,20 @@ async def _watch(url: str, app_id: str, watchers: int, mode: str, writes: int, s
     }
 
 
-def measure(url: str, app_id: str, watchers: int, mode: str, writes: int = 8, server_pid: int | None = None) -> dict:
-    return asyncio.run(_watch(url, app_id, watchers, mode, writes, server_pid))
+def measure(url: str, app_id: str, watchers: int, mode: str, writes: int = 8, server_pid: int | None = None,
+            headers: dict[str, str] | None = None) -> dict:
+    """One row of the table; `headers` (the Authorization header) go with every request."""
+    return asyncio.run(_watch(url, app_id, watchers, mode, writes, server_pid, headers or {}))
 
 
-def idle_watchers(url: str, watchers: int):
+def idle_watchers(url: str, watchers: int, headers: dict[str, str] | None = None):
     """`watchers` long-poll requests held open from a thread of its own, until `stop` is set."""
     stop = threading.Event()
     started = threading.Event()
 
     async def hold() -> None:
         limits = httpx.Limits(max_connections=watchers + 8, max_keepalive_connections=watchers + 8)
-        async with httpx.AsyncClient(base_url=url, limits=limits, timeout=120) as client:
+        async with httpx.AsyncClient(base_url=url, headers=headers, limits=limits, timeout=120) as client:
             cursor = (await client.get("/api/v1/events", params={"after": "now"})).json()["next"]
             tasks = [asyncio.create_task(client.get("/api/v1/events", params={"after": cursor, "wait": 60}))
                      for _ in range(watchers)]

@@ -10,6 +10,7 @@ class Workload:
     app_ids: list[str]
     configs: list[dict]
     run_tag: str = "r"
+    authorization: str | None = None  # the Authorization header's value, sent with every request
 
     def request(self, n: int) -> tuple[str, str, bytes]:
         """The n-th request: (method, path, body)."""
@@ -29,7 +30,8 @@ class Workload:
         """A wrk script sending the same requests (threads number their own, tagged apart)."""
         app_ids = ",".join(f'"{i}"' for i in self.app_ids)
         configs = ",".join(f'{{"{c["id"]}","{c["name"]}"}}' for c in self.configs)
-        return LUA.format(name=self.name, app_ids=app_ids, configs=configs, tag=self.run_tag)
+        auth = f'["Authorization"] = "{self.authorization}", ' if self.authorization else ""
+        return LUA.format(name=self.name, app_ids=app_ids, configs=configs, tag=self.run_tag, auth=auth)
 
 
 LUA = """
@@ -38,17 +40,17 @@ local apps = {{{app_ids}}}
 local configs = {{{configs}}}
 local n = 0
 tid = 0
-local headers = {{["Content-Type"] = "application/json"}}
+local headers = {{{auth}["Content-Type"] = "application/json"}}
 local count = 0
 function setup(thread) thread:set("tid", count); count = count + 1 end
 function request()
   n = n + 1
   if name == "GET application" then
-    return wrk.format("GET", "/api/v1/applications/" .. apps[(n % #apps) + 1])
+    return wrk.format("GET", "/api/v1/applications/" .. apps[(n % #apps) + 1], headers)
   elseif name == "GET configuration" then
-    return wrk.format("GET", "/api/v1/configurations/" .. configs[(n % #configs) + 1][1])
+    return wrk.format("GET", "/api/v1/configurations/" .. configs[(n % #configs) + 1][1], headers)
   elseif string.sub(name, 1, 8) == "GET list" then
-    return wrk.format("GET", "/api/v1/applications")
+    return wrk.format("GET", "/api/v1/applications", headers)
   elseif name == "POST application" then
     return wrk.format("POST", "/api/v1/applications", headers,
       '{{"name": "bench-{tag}-' .. tid .. '-' .. n .. '"}}')

@@ -22,3 +22,11 @@ def test_lua_script_carries_the_ids_and_unique_names():
     assert '{"A1","A2"}' in script and '{"C1","conf-0"}' in script
     assert "bench-w1-' .. tid" in script
     assert 'thread:set("tid", count)' in script
+
+
+def test_lua_script_sends_the_authorization_header_on_every_request():
+    script = Workload("GET application", APPS, CONFIGS, authorization="Bearer cfgs_x-1").lua()
+    assert '["Authorization"] = "Bearer cfgs_x-1"' in script
+    formats = [line for line in script.splitlines() if "wrk.format(" in line]
+    assert len(formats) == 5 and all(", headers" in line for line in formats)
+    assert "Authorization" not in Workload("GET application", APPS, CONFIGS).lua()

@@ -16,12 +16,32 @@ class NotFound(ServiceError):
     """Resource not found."""
 
 
+class Unauthorized(ServiceError):
+    """Send a valid token as `Authorization: Bearer <token>`."""
+
+    def __init__(self, message: str | None = None, token_sent: bool = False) -> None:
+        super().__init__(message)
+        self.token_sent = token_sent
+
+
+class Forbidden(ServiceError):
+    """The token's role does not allow this operation."""
+
+
+class Conflict(ServiceError):
+    """The request conflicts with the resource's current state."""
+
+
 class AlreadyExists(ServiceError):
     """The name is already taken."""
 
 
 class InvalidReference(ServiceError):
     """The body names a resource that does not exist."""
+
+
+class InvalidValue(ServiceError):
+    """A value in the body is not acceptable."""
 
 
 class DatabaseUnavailable(ServiceError):

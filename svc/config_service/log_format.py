@@ -9,6 +9,8 @@ import logging
 from contextvars import ContextVar
 from datetime import datetime, timezone
 
+from config_service.access import token_text
+
 # Set by the request-context middleware for the request's task (and copied into its
 # database worker thread); "-" outside any request.
 request_id_var: ContextVar[str] = ContextVar("request_id", default="-")
@@ -19,6 +21,17 @@ TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
 class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = request_id_var.get()
+        return True
+
+
+class RedactTokens(logging.Filter):
+    """No token's secret reaches a log line, whoever logs it (uvicorn's access log of a
+    URL that holds one included)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if token_text.PREFIX in message:
+            record.msg, record.args = token_text.redact(message), ()
         return True
 
 
@@ -41,11 +54,11 @@ def logging_config(log_format: str, level: str) -> dict:
     formatter = (
         {"()": JsonFormatter} if log_format == "json" else {"format": TEXT_FORMAT}
     )
-    handler = {"class": "logging.StreamHandler", "formatter": "default", "filters": ["request_id"]}
+    handler = {"class": "logging.StreamHandler", "formatter": "default", "filters": ["request_id", "redact"]}
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "filters": {"request_id": {"()": RequestIdFilter}},
+        "filters": {"request_id": {"()": RequestIdFilter}, "redact": {"()": RedactTokens}},
         "formatters": {"default": formatter},
         "handlers": {"default": {**handler, "stream": "ext://sys.stderr"}},
         "root": {"handlers": ["default"], "level": level},

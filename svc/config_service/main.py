@@ -6,7 +6,9 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from config_service.api import applications, configurations, errors, events, health, history, openapi
+from config_service.access.token_cache import TokenCache
+from config_service.api import applications, configurations, errors, events, health, history, openapi, tokens
+from config_service.api.authentication import AuthenticationMiddleware, Authenticator, Unauthenticated
 from config_service.api.body_limit import BodyLimitMiddleware
 from config_service.api.head_requests import HeadAsGetMiddleware
 from config_service.api.shared_reads import SharedReads
@@ -25,6 +27,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.database = Database(settings)
         app.state.listener = ChangeListener(settings.database_url, settings.db_connect_timeout)
         app.state.listener.start()
+        if settings.auth == "off":
+            app.state.authenticator = Unauthenticated()
+        else:
+            app.state.authenticator = Authenticator(app.state.database, TokenCache(app.state.listener))
         app.state.shared_reads = SharedReads()
         # Everything made so far lives as long as the process: kept out of the collector's
         # full passes, which otherwise walk it while 1,000 long-poll requests wait on
@@ -45,10 +51,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in history.routers:
         app.include_router(router, prefix="/api/v1")
     app.include_router(events.router, prefix="/api/v1")
+    app.include_router(tokens.router, prefix="/api/v1")
     app.include_router(health.router)
     errors.install(app)
     openapi.install(app)
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(HeadAsGetMiddleware)
+    app.add_middleware(AuthenticationMiddleware)
     app.add_middleware(RequestContextMiddleware)
     return app

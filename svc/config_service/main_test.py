@@ -20,6 +20,12 @@ def test_openapi_lists_the_endpoints_and_probes(settings):
         ("GET", "/ready"),
         ("GET", "/api/v1/events"),
         ("GET", "/api/v1/events/stream"),
+        ("POST", "/api/v1/tokens"),
+        ("GET", "/api/v1/tokens"),
+        ("GET", "/api/v1/tokens/self"),
+        ("GET", "/api/v1/tokens/{id}"),
+        ("POST", "/api/v1/tokens/{id}/revoke"),
+        ("POST", "/api/v1/tokens/{id}/rotate"),
     } | {
         (method, f"/api/v1/{kind}/{{id}}/{tail}")
         for kind in ("applications", "configurations")

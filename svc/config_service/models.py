@@ -1,8 +1,10 @@
 """Request and response models of the API."""
 
-from typing import Annotated, Any
+import re
+from datetime import datetime
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema, model_validator
 from ulid import ULID as ParsedULID
 
 from config_service.json_rules import unstorable_json_reason, unstorable_text_reason
@@ -89,3 +91,57 @@ class Configuration(BaseModel):
 
 class RevertIn(RequestBody):
     version: int = Field(ge=1, le=2_147_483_647, description="the version whose fields to restore")
+
+
+def _rfc3339(value: str) -> datetime:
+    match = _RFC3339.fullmatch(value)
+    if match is None:
+        raise ValueError("must be an RFC 3339 time with an offset, such as 2027-03-01T00:00:00Z")
+    return datetime.fromisoformat(value.replace("z", "Z").replace("t", "T"))
+
+
+_RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([Zz]|[+-]\d{2}:\d{2})")
+Instant = Annotated[
+    str, AfterValidator(_rfc3339), WithJsonSchema({"type": "string", "format": "date-time"})
+]
+Role = Literal["reader", "writer", "auditor", "admin"]
+
+
+class TokenIn(RequestBody):
+    name: Name = Field(description="who or what uses the token (a person, a system); the actor of its writes")
+    role: Role
+    application_ids: list[Ulid] | None = Field(
+        None, min_length=1, max_length=1000,
+        description="the applications a reader or writer token may see (null: every application)",
+    )
+    acts_for_others: bool = Field(False, description="whether requests may name their actor in X-Actor")
+    expires_at: Instant | None = Field(None, description="in the future, at most 366 days away (default: 90 days)")
+
+    @model_validator(mode="after")
+    def _scope_for_readers_and_writers(self) -> "TokenIn":
+        if self.application_ids is not None:
+            if self.role not in ("reader", "writer"):
+                raise ValueError("application_ids limits reader and writer tokens only")
+            self.application_ids = list(dict.fromkeys(self.application_ids))
+        return self
+
+
+class RotateIn(RequestBody):
+    grace_seconds: int = Field(0, ge=0, le=86_400, description="how long the old token keeps working")
+
+
+class Token(BaseModel):
+    id: Ulid
+    name: str
+    role: Role
+    application_ids: list[Ulid] | None
+    acts_for_others: bool
+    created_at: datetime
+    created_by: Ulid | None
+    expires_at: datetime
+    revoked_at: datetime | None
+    last_used_at: datetime | None
+
+
+class TokenCreated(Token):
+    token: str = Field(description="the token's text: shown in this answer only, never again")

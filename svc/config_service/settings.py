@@ -40,6 +40,7 @@ class Settings(BaseSettings):
     db_connect_timeout: int = Field(default=3, ge=1, le=300)
     max_body_bytes: int = Field(default=1_048_576, ge=1)
     require_if_match: bool = False
+    auth: Literal["tokens", "off"] = "tokens"
     sse_keepalive_seconds: float = Field(default=15.0, gt=0, le=15)
     local_postgres_dir: Path = SVC_DIR / ".data" / "postgres"
 
@@ -47,6 +48,11 @@ class Settings(BaseSettings):
     @classmethod
     def _upper_log_level(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
+
+    @field_validator("auth", mode="before")
+    @classmethod
+    def _lower_auth(cls, value: object) -> object:
+        return value.lower() if isinstance(value, str) else value
 
     @field_validator("log_format", mode="before")
     @classmethod

@@ -15,8 +15,9 @@ CREATE TRIGGER test_fail_event BEFORE INSERT ON config_events
 
 
 @pytest.fixture
-def client(settings):
-    with TestClient(create_app(settings), raise_server_exceptions=False) as test_client:
+def client(settings, client_token):
+    headers = {"Authorization": f"Bearer {client_token['token']}"}
+    with TestClient(create_app(settings), raise_server_exceptions=False, headers=headers) as test_client:
         yield test_client
 
 

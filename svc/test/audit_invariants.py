@@ -11,6 +11,10 @@ SELECT 'configuration', id,
        jsonb_build_object('id', id, 'application_id', application_id, 'name', name,
                           'comments', comments, 'config', config)
   FROM configurations
+UNION ALL
+SELECT 'token', id,
+       token_snapshot(id, name, role, application_ids, acts_for_others, created_at, created_by, expires_at, revoked_at)
+  FROM tokens
 """
 
 EVENTS = """
@@ -36,7 +40,7 @@ def assert_audit_invariants(conn) -> int:
         assert history[0]["action"] == "created" and history[0]["before"] is None, key
         assert sorted(history[0]["changed_fields"]) == sorted(history[0]["after"]), key
         for previous, event in zip(history, history[1:]):
-            assert event["action"] == "updated", key
+            assert event["action"] == ("revoked" if key[0] == "token" else "updated"), key
             assert event["before"] == previous["after"], key
             changed = [f for f in event["after"] if _json(event["after"][f]) != _json(event["before"].get(f))]
             assert sorted(event["changed_fields"]) == sorted(changed), key
@@ -51,21 +55,21 @@ def _json(value) -> str:
 
 
 def counts(conn) -> tuple[int, int, int]:
-    """(applications, configurations, events): to show a failed request wrote nothing."""
+    """(applications, configurations, their events): to show a failed request wrote nothing."""
     with conn.cursor() as cur:
         cur.execute(
             "SELECT (SELECT count(*) FROM applications) AS a, (SELECT count(*) FROM configurations) AS c,"
-            " (SELECT count(*) FROM config_events) AS e"
+            " (SELECT count(*) FROM config_events WHERE entity_type <> 'token') AS e"
         )
         row = cur.fetchone()
     return row["a"], row["c"], row["e"]
 
 
 def appended_events(conn, entity_type: str | None = None) -> list[dict]:
-    """Every event (of one entity type, if given), oldest first."""
+    """Every event of applications and configurations (of one entity type, if given), oldest first."""
     with conn.cursor() as cur:
         cur.execute(
-            "SELECT * FROM config_events WHERE %(type)s::text IS NULL OR entity_type = %(type)s ORDER BY seq",
+            "SELECT * FROM config_events WHERE coalesce(entity_type = %(type)s, entity_type <> 'token') ORDER BY seq",
             {"type": entity_type},
         )
         return cur.fetchall()

@@ -26,14 +26,14 @@ def run_threads(count: int, target) -> None:
 
 
 def test_concurrent_updates_of_one_configuration_are_gapless(server, db):
-    with httpx.Client(base_url=server.url) as client:
+    with httpx.Client(base_url=server.url, headers=server.headers) as client:
         app_id = client.post("/api/v1/applications", json={"name": "app"}).json()["id"]
         body = {"application_id": app_id, "name": "shared", "config": {"writer": -1}}
         config_id = client.post("/api/v1/configurations", json=body).json()["id"]
     statuses: list[int] = []
 
     def writer(i: int, barrier: threading.Barrier) -> None:
-        with httpx.Client(base_url=server.url, timeout=30) as client:
+        with httpx.Client(base_url=server.url, headers=server.headers, timeout=30) as client:
             barrier.wait()
             for n in range(5):
                 update = {"name": "shared", "config": {"writer": i, "n": n}}
@@ -53,20 +53,20 @@ def test_racing_creates_of_one_name_give_one_201_and_409s(server, db):
     statuses: list[int] = []
 
     def creator(i: int, barrier: threading.Barrier) -> None:
-        with httpx.Client(base_url=server.url, timeout=30) as client:
+        with httpx.Client(base_url=server.url, headers=server.headers, timeout=30) as client:
             barrier.wait()
             statuses.append(client.post("/api/v1/applications", json={"name": "contested"}).status_code)
 
     run_threads(10, creator)
     assert sorted(statuses) == [201] + [409] * 9
     with db.cursor() as cur:
-        cur.execute("SELECT count(*) AS n FROM config_events")
+        cur.execute("SELECT count(*) AS n FROM config_events WHERE entity_type = 'application'")
         assert cur.fetchone()["n"] == 1
     assert_audit_invariants(db)
 
 
 def test_racing_writes_with_one_if_match_give_one_200_and_412s(server, db):
-    with httpx.Client(base_url=server.url) as client:
+    with httpx.Client(base_url=server.url, headers=server.headers) as client:
         app_id = client.post("/api/v1/applications", json={"name": "app"}).json()["id"]
         body = {"application_id": app_id, "name": "guarded", "config": {"writer": -1}}
         created = client.post("/api/v1/configurations", json=body)
@@ -74,7 +74,7 @@ def test_racing_writes_with_one_if_match_give_one_200_and_412s(server, db):
     statuses: list[int] = []
 
     def writer(i: int, barrier: threading.Barrier) -> None:
-        with httpx.Client(base_url=server.url, timeout=30) as client:
+        with httpx.Client(base_url=server.url, headers=server.headers, timeout=30) as client:
             update = {"name": "guarded", "config": {"writer": i}}
             barrier.wait()
             response = client.put(f"/api/v1/configurations/{config_id}", json=update, headers={"If-Match": tag})

@@ -14,9 +14,9 @@ POOL_TIMEOUT, STATEMENT_TIMEOUT_MS, CONNECT_TIMEOUT = 2, 2000, 2
 SLOWEST_ALLOWED = POOL_TIMEOUT + STATEMENT_TIMEOUT_MS / 1000 + CONNECT_TIMEOUT + 1
 
 
-def seed_configurations(url: str, count: int) -> list[str]:
+def seed_configurations(url: str, count: int, headers: dict) -> list[str]:
     ids = []
-    with httpx.Client(base_url=url) as client:
+    with httpx.Client(base_url=url, headers=headers) as client:
         app_id = client.post("/api/v1/applications", json={"name": "seed"}).json()["id"]
         for i in range(count):
             body = {"application_id": app_id, "name": f"conf-{i}", "config": {}}
@@ -51,7 +51,7 @@ def test_database_restart_under_load(controlled_postgres, mode):
         db_connect_timeout=CONNECT_TIMEOUT,
     )
     with LiveServer(controlled_postgres.url, **settings) as live:
-        load = WriteLoad(live.url, seed_configurations(live.url, 4)).start()
+        load = WriteLoad(live.url, seed_configurations(live.url, 4, live.headers), live.headers).start()
         try:
             load.wait_for(lambda l: l.successes() >= 40, timeout=30)
             controlled_postgres.stop(mode)

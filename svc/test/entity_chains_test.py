@@ -34,9 +34,9 @@ def test_events_from_before_0010_keep_their_chain_and_checkpoints(empty_database
     before_0010 = [m for m in migrations.discover() if m.version < 10]
     migrations.migrate(empty_database_url, before_0010)
     db = connect(empty_database_url)
-    a = insert_application(db, A, "a")
-    a = update_application(db, a, 1, name="a2")
-    b = insert_application(db, B, "b")
+    a = insert_application(db, A, "a", legacy=True)
+    a = update_application(db, a, 1, legacy=True, name="a2")
+    b = insert_application(db, B, "b", legacy=True)
     old = events(db)
     old_checkpoint = f"3-{old[3]['hash']}"
     assert [old[seq]["prev_hash"] for seq in (2, 3)] == [old[1]["hash"], old[2]["hash"]]  # one chain

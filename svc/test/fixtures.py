@@ -12,6 +12,7 @@ from config_service.db import local_postgres, migrations, roles
 from config_service.db.pool import ExactJsonConnection
 from config_service.main import create_app
 from config_service.settings import Settings
+from test.tokens import bearer, issue
 
 TEMPLATE = "config_service_template"
 _names = itertools.count()
@@ -104,9 +105,25 @@ def settings(database_url, service_database_url) -> Settings:
 
 
 @pytest.fixture
-def client(settings):
-    with TestClient(create_app(settings)) as test_client:
+def client_token(database_url) -> dict:
+    """The token of `client`: an unscoped writer that may name actors (X-Actor)."""
+    return issue(database_url, "writer", name="test-client", acts_for_others=True)
+
+
+@pytest.fixture
+def client(settings, client_token):
+    """The app in-process, every request carrying `client_token`."""
+    with TestClient(create_app(settings), headers=bearer(client_token["token"])) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def as_role(database_url, client):
+    """as_role(role, **fields): headers with a new token of that role (same app as `client`)."""
+    def headers(role: str, **fields) -> dict:
+        return bearer(issue(database_url, role, **fields)["token"])
+
+    return headers
 
 
 class ControlledPostgres:

@@ -30,7 +30,7 @@ def test_sigterm_finishes_in_flight_writes_and_stops_local_postgres(tmp_path):
     data_dir = tmp_path / "pg"
     live = LiveServer(None, local_postgres_dir=str(data_dir), log_level="INFO", db_threads=4)
     with live:
-        load = WriteLoad(live.url, seed_configurations(live.url, 6)).start()
+        load = WriteLoad(live.url, seed_configurations(live.url, 6, live.headers), live.headers).start()
         try:
             load.wait_for(lambda l: l.successes() >= 60, timeout=30)
             started = time.monotonic()

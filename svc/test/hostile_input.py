@@ -52,9 +52,10 @@ def json_value(rng: random.Random, depth: int = 0):
 
 
 class Generator:
-    def __init__(self, seed: int, app_id: str, config_id: str, max_body: int) -> None:
+    def __init__(self, seed: int, app_id: str, config_id: str, max_body: int, authorization: bytes = b"") -> None:
         self.rng = random.Random(seed)
         self.app_id, self.config_id, self.max_body = app_id, config_id, max_body
+        self.authorization = authorization  # `Bearer <token>`: sent unless spoiled
 
     def target(self) -> tuple[str, str, dict]:
         """A write endpoint and a valid body for it, to be spoiled."""
@@ -116,7 +117,7 @@ class Generator:
         rng = self.rng
         method, path, body = self.target()
         spoiled = self.spoil(body)
-        headers = [(b"content-type", b"application/json")]
+        headers = [(b"content-type", b"application/json"), (b"authorization", self.authorization)]
         request = HostileRequest(method, path, headers, spoiled)
         extra = rng.randrange(12)
         if extra == 0:
@@ -131,6 +132,13 @@ class Generator:
             headers.append((b"x-request-id", rng.choice([b"a\r\nb", b"r" * 10_000, "é".encode(), b"\x00"])))
         elif extra == 4:
             headers.append((b"x-actor", rng.choice([b"a\r\nX-Injected: 1", b"a" * 10_000, b"\xff\xfe", b"\x00", b"\t"])))
+        elif extra == 6:
+            token = self.authorization[len(b"Bearer "):]
+            spoilt = rng.choice([b"Basic dXNlcjpwYXNz", b"Bearer", b"Bearer " + b"x" * 10_000, b"bearer  " + token + b"x",
+                                 b"Bearer " + token[:-4] + b"AAAA", b"Bearer\t" + token, b"Token " + token])
+            headers[1] = (b"authorization", spoilt)
+            if rng.random() < 0.2:
+                headers.append((b"authorization", self.authorization))  # two of them
         elif extra == 5:
             request.path = rng.choice(
                 ["/api/v1/applications/%00", "/api/v1/configurations/" + "0" * 27, "/api/v1/applications/..%2F..",

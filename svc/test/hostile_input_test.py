@@ -18,11 +18,11 @@ SEEDS = [20261127]
 @pytest.mark.parametrize("seed", SEEDS)
 def test_hostile_requests_never_fail_the_server(database_url, db, seed):
     with LiveServer(database_url, max_body_bytes=MAX_BODY) as live:
-        with httpx.Client(base_url=live.url) as client:
+        with httpx.Client(base_url=live.url, headers=live.headers) as client:
             app_id = client.post("/api/v1/applications", json={"name": "fuzz-app"}).json()["id"]
             body = {"application_id": app_id, "name": "fuzz-conf", "config": {}}
             config_id = client.post("/api/v1/configurations", json=body).json()["id"]
-        generator = Generator(seed, app_id, config_id, MAX_BODY)
+        generator = Generator(seed, app_id, config_id, MAX_BODY, live.headers["Authorization"].encode())
         accepted = {"POST /api/v1/applications": 0, "POST /api/v1/configurations": 0, "PUT": 0}
         statuses: dict[int, int] = {}
         for number in range(REQUESTS_PER_SEED):
@@ -45,5 +45,5 @@ def test_hostile_requests_never_fail_the_server(database_url, db, seed):
         1 + accepted["POST /api/v1/configurations"],
         2 + sum(accepted.values()),
     )
-    assert statuses.get(413, 0) > 50 and statuses.get(422, 0) > 1000, statuses
+    assert statuses.get(413, 0) > 50 and statuses.get(422, 0) > 1000 and statuses.get(401, 0) > 50, statuses
     assert_audit_invariants(db)

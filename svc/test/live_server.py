@@ -11,6 +11,8 @@ from pathlib import Path
 
 import httpx
 
+from test import tokens
+
 SVC_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -22,6 +24,9 @@ def free_port() -> int:
 
 class LiveServer:
     def __init__(self, database_url: str | None, **settings: str) -> None:
+        self._owner_url = settings.get("migration_database_url") or database_url
+        self._settings = {k.upper(): str(v) for k, v in settings.items()}
+        self.headers: dict[str, str] = {}  # a writer token that may name actors, once serving
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {k: v for k, v in os.environ.items() if not k.startswith(("DB_", "WEB_", "PORT", "DATABASE_URL"))}
@@ -45,6 +50,18 @@ class LiveServer:
         self.log.seek(0)
         return self.log.read()
 
+    def issue_token(self, role: str = "writer", **fields) -> str:
+        """A new token's text, made on the server's database (migrated by now) with the
+        owner's rights, or with the `token` command on the local PostgreSQL."""
+        if self._owner_url is not None:
+            return tokens.issue(self._owner_url, role, **fields)["token"]
+        args = ["--name", f"test-{role}", "--role", role] + (["--acts-for-others"] if fields.get("acts_for_others") else [])
+        env = {k: v for k, v in os.environ.items() if "DATABASE_URL" not in k}
+        env["LOCAL_POSTGRES_DIR"] = self._settings["LOCAL_POSTGRES_DIR"]
+        made = subprocess.run([sys.executable, "-m", "config_service.cli.token", "create", *args], cwd=SVC_DIR,
+                              env=env, text=True, capture_output=True, timeout=60, check=True)
+        return tokens.remember(made.stdout.splitlines()[-1])
+
     def wait_until_serving(self, timeout: float = 30) -> "LiveServer":
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -52,6 +69,8 @@ class LiveServer:
                 raise RuntimeError(f"service exited early:\n{self.output()}")
             try:
                 if httpx.get(self.url + "/health", timeout=1).status_code == 200:
+                    if self._settings.get("AUTH", "tokens") != "off":
+                        self.headers = tokens.bearer(self.issue_token("writer", acts_for_others=True))
                     return self
             except httpx.TransportError:
                 time.sleep(0.05)  # polling for the port to open, not standing in for a result

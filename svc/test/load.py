@@ -22,6 +22,7 @@ class WriteLoad:
 
     base_url: str
     config_ids: list[str]
+    headers: dict = field(default_factory=dict)
     outcomes: list[Outcome] = field(default_factory=list)
     _stop: threading.Event = field(default_factory=threading.Event)
     _changed: threading.Condition = field(default_factory=threading.Condition)
@@ -58,7 +59,7 @@ class WriteLoad:
         return sum(1 for o in self.outcomes if o.status in (200, 201))
 
     def _write(self, i: int, config_id: str) -> None:
-        with httpx.Client(base_url=self.base_url, timeout=30) as client:
+        with httpx.Client(base_url=self.base_url, headers=self.headers, timeout=30) as client:
             n = 0
             while not self._stop.is_set():
                 n += 1

@@ -9,9 +9,14 @@ from config_service.repositories import applications, configurations
 CONTEXT = RequestContext(request_id="test-arrange", actor="test")
 
 
-def insert_application(db, id: str, name: str, comments: str | None = None) -> dict:
+def before_0011(sql: str) -> str:
+    """A write statement as it was before events had a token_id (for schemas migrated only so far)."""
+    return sql.replace(", token_id)", ")").replace(", %(token_id)s", "")
+
+
+def insert_application(db, id: str, name: str, comments: str | None = None, legacy: bool = False) -> dict:
     with db.cursor() as cur:
-        cur.execute(applications.CREATE.sql, {"id": id, "name": name, "comments": comments, **stamp(CONTEXT)})
+        cur.execute(before_0011(applications.CREATE.sql) if legacy else applications.CREATE.sql, {"id": id, "name": name, "comments": comments, **stamp(CONTEXT)})
     return {"id": id, "name": name, "comments": comments}
 
 
@@ -22,10 +27,10 @@ def insert_configuration(db, id: str, application_id: str, name: str, config: di
     return after
 
 
-def update_application(db, before: dict, version: int, **changes) -> dict:
+def update_application(db, before: dict, version: int, legacy: bool = False, **changes) -> dict:
     """Apply `changes` to the application whose current state and version are given."""
     after = {**before, **changes}
     with db.cursor() as cur:
-        cur.execute(applications.UPDATE.sql, {**after, "versions": [version], **stamp(CONTEXT)})
+        cur.execute(before_0011(applications.UPDATE.sql) if legacy else applications.UPDATE.sql, {**after, "versions": [version], **stamp(CONTEXT)})
         assert cur.fetchone()["version"] == version + 1
     return after

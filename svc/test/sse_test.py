@@ -32,38 +32,39 @@ class Stream:
                 return value
 
 
-def write(url: str, app_id: str, name: str) -> None:
-    assert httpx.put(f"{url}/api/v1/applications/{app_id}", json={"name": name}).status_code == 200
+def write(live, app_id: str, name: str) -> None:
+    response = httpx.put(f"{live.url}/api/v1/applications/{app_id}", json={"name": name}, headers=live.headers)
+    assert response.status_code == 200
 
 
 def test_events_arrive_keepalives_flow_and_a_reconnect_repeats_nothing(database_url):
     with LiveServer(database_url, sse_keepalive_seconds="0.3") as live:
-        app_id = httpx.post(live.url + "/api/v1/applications", json={"name": "v1"}).json()["id"]
-        with httpx.stream("GET", live.url + "/api/v1/events/stream", timeout=10) as response:
+        app_id = httpx.post(live.url + "/api/v1/applications", json={"name": "v1"}, headers=live.headers).json()["id"]
+        with httpx.stream("GET", live.url + "/api/v1/events/stream", headers=live.headers, timeout=10) as response:
             assert response.headers["content-type"].startswith("text/event-stream")
             stream = Stream(response)
             first = stream.next_event()
             assert first["event"] == "config_event" and '"version" : 1' in first["data"]
-            write(live.url, app_id, "v2")
+            write(live, app_id, "v2")
             second = stream.next_event()
             assert '"version" : 2' in second["data"]
             kind, text = stream.next()
             assert (kind, text) == ("comment", "keep-alive")  # nothing else happens: a keep-alive comes
-        write(live.url, app_id, "v3")
+        write(live, app_id, "v3")
         headers = {"Last-Event-ID": first["id"]}
-        with httpx.stream("GET", live.url + "/api/v1/events/stream", headers=headers, timeout=10) as response:
+        with httpx.stream("GET", live.url + "/api/v1/events/stream", headers={**live.headers, **headers}, timeout=10) as response:
             stream = Stream(response)
             resumed = [stream.next_event(), stream.next_event()]
         assert [e["id"] for e in resumed][0] == second["id"]
         assert ['"version" : 2' in resumed[0]["data"], '"version" : 3' in resumed[1]["data"]] == [True, True]
-        bad = httpx.get(live.url + "/api/v1/events/stream", headers={"Last-Event-ID": "nope"})
+        bad = httpx.get(live.url + "/api/v1/events/stream", headers={**live.headers, "Last-Event-ID": "nope"})
         assert bad.status_code == 422
 
 
 def test_a_database_restart_ends_the_stream_and_a_reconnect_resumes(controlled_postgres):
     with LiveServer(controlled_postgres.url, db_connect_timeout=2) as live:
-        app_id = httpx.post(live.url + "/api/v1/applications", json={"name": "v1"}).json()["id"]
-        with httpx.stream("GET", live.url + "/api/v1/events/stream", timeout=30) as response:
+        app_id = httpx.post(live.url + "/api/v1/applications", json={"name": "v1"}, headers=live.headers).json()["id"]
+        with httpx.stream("GET", live.url + "/api/v1/events/stream", headers=live.headers, timeout=30) as response:
             stream = Stream(response)
             last = stream.next_event()
             controlled_postgres.stop("fast")
@@ -71,11 +72,11 @@ def test_a_database_restart_ends_the_stream_and_a_reconnect_resumes(controlled_p
                 assert kind == "comment"
         controlled_postgres.start()
         for attempt in range(100):  # the service reconnects by itself; retry until it answers
-            reply = httpx.put(f"{live.url}/api/v1/applications/{app_id}", json={"name": "v2"})
+            reply = httpx.put(f"{live.url}/api/v1/applications/{app_id}", json={"name": "v2"}, headers=live.headers)
             if reply.status_code == 200:
                 break
         assert reply.status_code == 200
-        with httpx.stream("GET", live.url + "/api/v1/events/stream", headers={"Last-Event-ID": last["id"]},
+        with httpx.stream("GET", live.url + "/api/v1/events/stream", headers={**live.headers, "Last-Event-ID": last["id"]},
                           timeout=30) as response:
             resumed = Stream(response).next_event()
         assert '"version" : 2' in resumed["data"] and resumed["id"] != last["id"]

@@ -14,7 +14,7 @@ POOL_TIMEOUT, STATEMENT_TIMEOUT = 1.0, 1.5
 
 def test_stuck_row_lock_gives_bounded_503s_then_recovers(database_url, db):
     settings = dict(db_threads=2, db_pool_timeout=POOL_TIMEOUT, db_statement_timeout_ms=int(STATEMENT_TIMEOUT * 1000))
-    with LiveServer(database_url, **settings) as live, httpx.Client(base_url=live.url, timeout=30) as client:
+    with LiveServer(database_url, **settings) as live, httpx.Client(base_url=live.url, headers=live.headers, timeout=30) as client:
         app_id = client.post("/api/v1/applications", json={"name": "app"}).json()["id"]
         body = {"application_id": app_id, "name": "c", "config": {"v": 0}}
         config_id = client.post("/api/v1/configurations", json=body).json()["id"]
@@ -26,7 +26,7 @@ def test_stuck_row_lock_gives_bounded_503s_then_recovers(database_url, db):
         barrier = threading.Barrier(6)
 
         def update(i: int) -> None:
-            with httpx.Client(base_url=live.url, timeout=30) as own:
+            with httpx.Client(base_url=live.url, headers=live.headers, timeout=30) as own:
                 barrier.wait()
                 started = time.monotonic()
                 response = own.put(f"/api/v1/configurations/{config_id}", json={"name": "c", "config": {"v": i}})

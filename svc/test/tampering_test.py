@@ -12,6 +12,18 @@ REPLICA = "SET session_replication_role = replica; "
 
 
 @pytest.fixture
+def client(settings):
+    """AUTH=off, so that the log holds only the events below (token events are tampered
+    with in access_audit_test.py)."""
+    from fastapi.testclient import TestClient
+
+    from config_service.main import create_app
+
+    with TestClient(create_app(settings.model_copy(update={"auth": "off"}))) as test_client:
+        yield test_client
+
+
+@pytest.fixture
 def log(client, db, database_url):
     """Two applications with a configuration each and a few updates: 8 events."""
     ids = {}

@@ -18,7 +18,7 @@ def test_updates_through_four_workers_stay_gapless(database_url, db):
     with LiveServer(database_url, web_concurrency=2, db_threads=4) as first, LiveServer(
         database_url, web_concurrency=2, db_threads=4
     ) as second:
-        with httpx.Client(base_url=first.url) as client:
+        with httpx.Client(base_url=first.url, headers=first.headers) as client:
             app_id = client.post("/api/v1/applications", json={"name": "app"}).json()["id"]
             body = {"application_id": app_id, "name": "shared", "config": {}}
             config_id = client.post("/api/v1/configurations", json=body).json()["id"]
@@ -31,7 +31,8 @@ def test_updates_through_four_workers_stay_gapless(database_url, db):
             barrier.wait()
             for n in range(5):
                 update = {"name": "shared", "config": {"writer": i, "n": n}}
-                response = httpx.put(f"{next(urls)}/api/v1/configurations/{config_id}", json=update, timeout=30)
+                response = httpx.put(f"{next(urls)}/api/v1/configurations/{config_id}", json=update,
+                                     headers=first.headers, timeout=30)
                 statuses.append(response.status_code)
 
         threads = [threading.Thread(target=writer, args=(i,)) for i in range(16)]

@@ -6,14 +6,14 @@ from starlette.responses import Response
 from config_service.api.bodies import body_schema, read_body
 from config_service.api.dependencies import AsOf, EntityId, context, database
 from config_service.api.instants import parse_instant
-from config_service.api.lean_route import LeanRoute
+from config_service.api.guarded_route import GuardedRoute
 from config_service.api.openapi import errors
 from config_service.api.preconditions import if_match, not_modified
 from config_service.api.responses import ExactJSONResponse, json_text, member_location
 from config_service.models import Application, ApplicationIn, ApplicationWithConfigurations
 from config_service.services import applications, history
 
-router = APIRouter(prefix="/applications", tags=["applications"], route_class=LeanRoute)
+router = APIRouter(prefix="/applications", tags=["applications"], route_class=GuardedRoute)
 
 
 @router.post(
@@ -46,12 +46,13 @@ async def get_application(id: EntityId, request: Request, as_of: AsOf = None) ->
     """One application with the IDs of its configurations, oldest first; with `as_of`, as it was then."""
     if as_of is not None:
         at = parse_instant(as_of)
-        return json_text(await database(request).run(history.as_of_json, "application", id.upper(), at))
-    body, etag = await database(request).run(applications.get_json, id.upper())
+        scope = context(request).scope
+        return json_text(await database(request).run(history.as_of_json, "application", id.upper(), at, scope))
+    body, etag = await database(request).run(applications.get_json, id.upper(), context(request).scope)
     return not_modified(request, etag) or json_text(body, etag)
 
 
 @router.get("", response_model=list[Application], responses=errors(422, 503))
 async def list_applications(request: Request) -> Response:
     """All applications, oldest first."""
-    return json_text(await database(request).run(applications.list_json))
+    return json_text(await database(request).run(applications.list_json, context(request).scope))

@@ -6,14 +6,14 @@ from starlette.responses import Response
 from config_service.api.bodies import body_schema, read_body
 from config_service.api.dependencies import AsOf, EntityId, context, database
 from config_service.api.instants import parse_instant
-from config_service.api.lean_route import LeanRoute
+from config_service.api.guarded_route import GuardedRoute
 from config_service.api.openapi import errors
 from config_service.api.preconditions import if_match, not_modified
 from config_service.api.responses import json_text, member_location
 from config_service.models import Configuration, ConfigurationIn, ConfigurationUpdate
 from config_service.services import configurations, history
 
-router = APIRouter(prefix="/configurations", tags=["configurations"], route_class=LeanRoute)
+router = APIRouter(prefix="/configurations", tags=["configurations"], route_class=GuardedRoute)
 
 
 @router.post(
@@ -45,6 +45,7 @@ async def get_configuration(id: EntityId, request: Request, as_of: AsOf = None) 
     """One configuration; with `as_of`, as it was at that instant."""
     if as_of is not None:
         at = parse_instant(as_of)
-        return json_text(await database(request).run(history.as_of_json, "configuration", id.upper(), at))
-    body, etag = await database(request).run(configurations.get_json, id.upper())
+        scope = context(request).scope
+        return json_text(await database(request).run(history.as_of_json, "configuration", id.upper(), at, scope))
+    body, etag = await database(request).run(configurations.get_json, id.upper(), context(request).scope)
     return not_modified(request, etag) or json_text(body, etag)

@@ -11,24 +11,32 @@ from config_service.audit.events import CONTEXT_SCOPE_KEY
 from config_service.errors import (
     AlreadyExists,
     BadPrecondition,
+    Conflict,
     DatabaseUnavailable,
+    Forbidden,
     HistoryInconsistent,
     InvalidReference,
+    InvalidValue,
     NotFound,
     PreconditionFailed,
     PreconditionRequired,
     ServiceError,
+    Unauthorized,
 )
 
 log = logging.getLogger(__name__)
 
 STATUS = {
     BadPrecondition: 400,
+    Unauthorized: 401,
+    Forbidden: 403,
+    Conflict: 409,
     NotFound: 404,
     AlreadyExists: 409,
     HistoryInconsistent: 409,
     PreconditionFailed: 412,
     InvalidReference: 422,
+    InvalidValue: 422,
     PreconditionRequired: 428,
     DatabaseUnavailable: 503,
 }
@@ -42,19 +50,31 @@ def status_for(error: ServiceError) -> int:
     return 500
 
 
+def www_authenticate(exc: Unauthorized) -> str:
+    """RFC 6750: the scheme, and `invalid_token` when a token was sent."""
+    return 'Bearer error="invalid_token"' if exc.token_sent else "Bearer"
+
+
+def error_response(exc: ServiceError, request_id: str | None) -> JSONResponse:
+    """The JSON answer for a domain error, with the headers its status needs."""
+    status = status_for(exc)
+    headers = {"Retry-After": RETRY_AFTER_SECONDS} if status == 503 else None
+    if isinstance(exc, PreconditionFailed):
+        headers = {"ETag": exc.etag}
+    if isinstance(exc, Unauthorized):
+        headers = {"WWW-Authenticate": www_authenticate(exc)}
+    if status == 503:
+        log.warning("request %s: %s (%r)", request_id, exc.message, exc.__cause__)
+    return JSONResponse({"detail": exc.message}, status_code=status, headers=headers)
+
+
 def _request_id(request: Request) -> str | None:
     context = request.scope.get(CONTEXT_SCOPE_KEY)
     return context.request_id if context else None
 
 
 async def service_error(request: Request, exc: ServiceError) -> JSONResponse:
-    status = status_for(exc)
-    headers = {"Retry-After": RETRY_AFTER_SECONDS} if status == 503 else None
-    if isinstance(exc, PreconditionFailed):
-        headers = {"ETag": exc.etag}
-    if status == 503:
-        log.warning("request %s: %s (%r)", _request_id(request), exc.message, exc.__cause__)
-    return JSONResponse({"detail": exc.message}, status_code=status, headers=headers)
+    return error_response(exc, _request_id(request))
 
 
 async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:

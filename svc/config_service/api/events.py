@@ -7,16 +7,17 @@ from fastapi import APIRouter, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.responses import Response, StreamingResponse
 
+from config_service.api.authentication import PRINCIPAL_SCOPE_KEY
 from config_service.api.dependencies import database
 from config_service.api.head_requests import HEAD_SCOPE_KEY
-from config_service.api.lean_route import LeanRoute
+from config_service.api.guarded_route import GuardedRoute
 from config_service.api.openapi import errors
 from config_service.api.responses import json_text
 from config_service.errors import DatabaseUnavailable
 from config_service.models import ULID_PATTERN
 from config_service.services import feed
 
-router = APIRouter(prefix="/events", tags=["change feed"], route_class=LeanRoute)
+router = APIRouter(prefix="/events", tags=["change feed"], route_class=GuardedRoute)
 
 After = Annotated[
     str | None,
@@ -25,9 +26,12 @@ After = Annotated[
 Limit = Annotated[int, Query(ge=1, le=1000, description="events per page")]
 Wait = Annotated[float, Query(ge=0, le=60, description="seconds to hold the request while nothing lies past the cursor")]
 ApplicationId = Annotated[str | None, Query(pattern=ULID_PATTERN, description="only events of this application")]
-EntityType = Annotated[Literal["application", "configuration"] | None, Query(description="only this kind")]
+EntityType = Annotated[
+    Literal["application", "configuration", "token"] | None,
+    Query(description="only this kind (token events: auditor and admin tokens only)"),
+]
 EntityId = Annotated[str | None, Query(pattern=ULID_PATTERN, description="only events of this entity")]
-Actor = Annotated[str | None, Query(max_length=256, description="only events with this X-Actor")]
+Actor = Annotated[str | None, Query(max_length=256, description="only events with this actor")]
 STREAM_PAGE = 100
 # While the listening connection is down, waiters look at the table this often instead.
 POLL_WITHOUT_LISTENER = 1.0
@@ -40,8 +44,11 @@ def _upper(id: str | None) -> str | None:
     return id.upper() if id else None
 
 
-def _filters(application_id, entity_type, entity_id, actor) -> feed.Filters:
-    return feed.Filters(_upper(application_id), entity_type, _upper(entity_id), actor)
+def _filters(request: Request, application_id, entity_type, entity_id, actor) -> feed.Filters:
+    """The filters asked for, within what the request's token may see."""
+    principal = request.scope[PRINCIPAL_SCOPE_KEY]
+    return feed.Filters(_upper(application_id), entity_type, _upper(entity_id), actor,
+                        principal.application_ids, principal.sees_token_events)
 
 
 def _invalid_cursor(name: str) -> RequestValidationError:
@@ -99,7 +106,7 @@ async def list_events(
 
     Following `next` gives every committed event exactly once, each entity's in version
     order. With `wait`, an empty answer is held until a matching event commits."""
-    filters = _filters(application_id, entity_type, entity_id, actor)
+    filters = _filters(request, application_id, entity_type, entity_id, actor)
     db, listener = database(request), request.app.state.listener
     deadline = time.monotonic() + wait
     with listener.watch(filters.matches) as watch:  # from before the read: no wake-up is missed
@@ -124,7 +131,7 @@ async def stream_events(
     """Server-Sent Events: `event: config_event`, `id:` the cursor after the event, `data:` the
     event JSON; resumes from `Last-Event-ID` (or `after`); a `:` comment at least every
     SSE_KEEPALIVE_SECONDS. The stream ends if the database goes away: reconnect with the last id."""
-    filters = _filters(application_id, entity_type, entity_id, actor)
+    filters = _filters(request, application_id, entity_type, entity_id, actor)
     db = database(request)
     if last_event_id is not None:
         position = await _position(db, last_event_id, "Last-Event-ID")

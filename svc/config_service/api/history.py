@@ -7,7 +7,7 @@ from starlette.responses import Response
 
 from config_service.api.bodies import body_schema, read_body
 from config_service.api.dependencies import EntityId, context, database
-from config_service.api.lean_route import LeanRoute
+from config_service.api.guarded_route import GuardedRoute
 from config_service.api.openapi import errors
 from config_service.api.preconditions import if_match
 from config_service.api.responses import json_text
@@ -29,25 +29,28 @@ USE_CASES = {"application": applications, "configuration": configurations}
 
 def router_for(kind: str) -> APIRouter:
     """The four history routes of one kind, under /applications or /configurations."""
-    router = APIRouter(prefix=f"/{kind}s", tags=[f"{kind}s: history"], route_class=LeanRoute)
+    router = APIRouter(prefix=f"/{kind}s", tags=[f"{kind}s: history"], route_class=GuardedRoute)
     writes = USE_CASES[kind]
 
     @router.get("/{id}/history", responses=errors(404, 422, 503), name=f"{kind}_history")
     async def get_history(id: EntityId, request: Request, limit: Limit = 100, before_version: BeforeVersion = None):
         """A page of the events, newest first: `{"items": [...], "next": path of the next page or null}`."""
-        return json_text(await database(request).run(history.page_json, kind, id.upper(), limit, before_version))
+        scope = context(request).scope
+        return json_text(await database(request).run(history.page_json, kind, id.upper(), limit, before_version, scope))
 
     @router.get("/{id}/versions/{version}", responses=errors(404, 422, 503), name=f"{kind}_version")
     async def get_version(id: EntityId, version: Version, request: Request):
         """The entity as it was at that version (the `after` of its event)."""
-        return json_text(await database(request).run(history.version_json, kind, id.upper(), version))
+        scope = context(request).scope
+        return json_text(await database(request).run(history.version_json, kind, id.upper(), version, scope))
 
     @router.get(
         "/{id}/diff", responses={200: {"content": {JSON_PATCH: {}}}, **errors(404, 422, 503)}, name=f"{kind}_diff"
     )
     async def get_diff(id: EntityId, request: Request, from_version: FromVersion, to: ToVersion = None):
         """An RFC 6902 JSON Patch (add, remove, replace) turning version `from` into version `to`."""
-        patch = await database(request).run(history.diff_json, kind, id.upper(), from_version, to)
+        scope = context(request).scope
+        patch = await database(request).run(history.diff_json, kind, id.upper(), from_version, to, scope)
         return json_text(patch, media_type=JSON_PATCH)
 
     @router.post(

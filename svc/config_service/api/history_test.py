@@ -29,7 +29,7 @@ def test_history_pages_newest_first_with_every_column(client, app_id):
     newest = page["items"][0]
     assert set(newest) == {
         "seq", "id", "occurred_at", "entity_type", "entity_id", "application_id", "action", "version", "before",
-        "after", "changed_fields", "actor", "request_id", "restored_from", "prev_hash", "hash",
+        "after", "changed_fields", "actor", "token_id", "request_id", "restored_from", "prev_hash", "hash",
     }
     assert (newest["actor"], newest["request_id"], newest["changed_fields"]) == ("bob", "req-2", ["config"])
     assert newest["before"]["config"] == {"pool": 5} and newest["after"]["config"] == {"pool": 6}

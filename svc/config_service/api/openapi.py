@@ -24,8 +24,10 @@ class ErrorBody(BaseModel):
 DESCRIPTIONS = {
     304: "Not modified: the `If-None-Match` tag is current (no body)",
     400: "Malformed header (for example an unparsable `If-Match`)",
+    401: "No token, or one that is unknown, malformed, expired or revoked (see `WWW-Authenticate`)",
+    403: "The token's role does not allow this operation, or it may not send `X-Actor`",
     404: "Not found",
-    409: "Conflict: the name is taken, or the entity's history is inconsistent",
+    409: "Conflict: the name is taken, the entity's history is inconsistent, or the token has ended already",
     412: "Precondition failed: the `If-Match` tag is not current (the current tag is in `ETag`)",
     413: "Request body larger than MAX_BODY_BYTES",
     422: "Invalid input: path, query, headers or body",
@@ -54,20 +56,30 @@ REQUEST_HEADERS = [
 ]
 ACTOR_HEADER = {
     "name": "X-Actor", "in": "header", "required": False,
-    "description": "who makes the change, stored on the audit event (at most 256 characters, once, "
-                   "no control or invisible format characters; empty means absent)",
+    "description": "who makes the change, stored on the audit event instead of the token's name; only from a "
+                   "token with `acts_for_others` (403 otherwise). At most 256 characters, once, no control or "
+                   "invisible format characters; empty means absent",
     "schema": {"type": "string", "maxLength": 256},
 }
+SECURITY_SCHEME = {
+    "type": "http", "scheme": "bearer",
+    "description": "an API token (`cfgs_...`), from `pipenv run token create` or `POST /api/v1/tokens`",
+}
+AUTHENTICATE = "`Bearer`, with `error=\"invalid_token\"` when the token sent was not accepted"
 
 
 def _carries_current_state(path: str, method: str) -> bool:
     """Creates, reads and writes of one entity, and reverts (not as_of reads, which share GET)."""
+    if path.startswith("/api/v1/tokens"):
+        return False  # tokens have no ETag
     return path.endswith(("/{id}", "/revert")) or (method == "post" and path.count("/") == 3)
 
 
 def _describe_headers(schema: dict) -> dict:
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
+            if "401" in operation["responses"]:  # the guarded routes (api/guarded_route.py)
+                operation["security"] = [{"bearer": []}]
             parameters = operation.setdefault("parameters", [])
             parameters.extend(REQUEST_HEADERS)
             if method in ("post", "put"):
@@ -77,6 +89,8 @@ def _describe_headers(schema: dict) -> dict:
                 headers["X-Request-ID"] = _header(REQUEST_ID)
                 if status == "201":
                     headers["Location"] = _header("the path of the new resource")
+                if status == "401":
+                    headers["WWW-Authenticate"] = _header(AUTHENTICATE)
                 if status == "503":
                     headers["Retry-After"] = _header("seconds to wait", {"type": "integer"})
                 if _carries_current_state(path, method) and status in ("200", "201", "304", "412"):
@@ -88,7 +102,9 @@ def install(app: FastAPI) -> None:
     def openapi() -> dict:
         if app.openapi_schema is None:
             schema = get_openapi(title=app.title, version=app.version, routes=app.routes)
-            schema.setdefault("components", {}).setdefault("schemas", {})["Ulid"] = ULID_SCHEMA
+            components = schema.setdefault("components", {})
+            components.setdefault("schemas", {})["Ulid"] = ULID_SCHEMA
+            components["securitySchemes"] = {"bearer": SECURITY_SCHEME}
             app.openapi_schema = _describe_headers(schema)
         return app.openapi_schema
 

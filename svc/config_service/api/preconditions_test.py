@@ -68,10 +68,11 @@ def test_if_match_on_a_missing_entity_is_404(client):
     assert response.status_code == 404
 
 
-def test_require_if_match_makes_it_mandatory(settings, db):
+def test_require_if_match_makes_it_mandatory(settings, db, client_token):
     from fastapi.testclient import TestClient
 
-    with TestClient(create_app(settings.model_copy(update={"require_if_match": True}))) as client:
+    app = create_app(settings.model_copy(update={"require_if_match": True}))
+    with TestClient(app, headers={"Authorization": f"Bearer {client_token['token']}"}) as client:
         created = client.post("/api/v1/applications", json={"name": "a"})
         path = f"/api/v1/applications/{created.json()['id']}"
         before = counts(db)

@@ -1,9 +1,7 @@
-"""Pure ASGI middleware: the request id and actor of each request, echoed and stored."""
+"""Pure ASGI middleware: the request id of each request, echoed and stored (the actor
+is the authentication middleware's to add)."""
 
 import re
-import unicodedata
-
-from starlette.responses import JSONResponse
 
 from config_service.api.errors import unexpected_error
 from config_service.audit.events import CONTEXT_SCOPE_KEY, RequestContext
@@ -11,7 +9,6 @@ from config_service.ids import new_id
 from config_service.log_format import request_id_var
 
 MAX_REQUEST_ID_LENGTH = 128
-MAX_ACTOR_LENGTH = 256
 _REQUEST_ID = re.compile(rb"[\x21-\x7e]{1,%d}" % MAX_REQUEST_ID_LENGTH)
 
 
@@ -22,24 +19,6 @@ def request_id_from(raw: bytes | None) -> str:
     return new_id()
 
 
-def actor_from(raw: bytes | None) -> str | None:
-    """The X-Actor header as given (empty means absent); ValueError when it cannot be
-    stored faithfully or could be displayed as another name."""
-    if not raw:
-        return None
-    try:
-        actor = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ValueError("X-Actor must be UTF-8 text") from None
-    if len(actor) > MAX_ACTOR_LENGTH:
-        raise ValueError(f"X-Actor must be at most {MAX_ACTOR_LENGTH} characters")
-    if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in actor):
-        raise ValueError("X-Actor must not contain control characters")
-    if any(unicodedata.category(ch) == "Cf" for ch in actor):
-        raise ValueError("X-Actor must not contain invisible format characters (such as U+202E)")
-    return actor
-
-
 class RequestContextMiddleware:
     def __init__(self, app) -> None:
         self.app = app
@@ -47,13 +26,10 @@ class RequestContextMiddleware:
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        request_id_raw = actor_raw = None
-        actors = 0
+        request_id_raw = None
         for name, value in scope["headers"]:
             if name == b"x-request-id":
                 request_id_raw = value
-            elif name == b"x-actor":
-                actor_raw, actors = value, actors + 1
         request_id = request_id_from(request_id_raw)
         request_id_var.set(request_id)  # uvicorn runs each request in a task of its own
         header = (b"x-request-id", request_id.encode("ascii"))
@@ -63,14 +39,7 @@ class RequestContextMiddleware:
                 message["headers"] = [*message.get("headers", ()), header]
             await send(message)
 
-        try:
-            if actors > 1:
-                raise ValueError("X-Actor must be given at most once")
-            actor = actor_from(actor_raw)
-        except ValueError as exc:
-            response = JSONResponse({"detail": str(exc)}, status_code=422)
-            return await response(scope, receive, send_with_request_id)
-        scope[CONTEXT_SCOPE_KEY] = RequestContext(request_id=request_id, actor=actor)
+        scope[CONTEXT_SCOPE_KEY] = RequestContext(request_id=request_id)
         started = False
 
         async def tracking_send(message) -> None:

@@ -12,10 +12,12 @@ CONTEXT_SCOPE_KEY = "config_service.context"
 
 @dataclass(frozen=True)
 class RequestContext:
-    """Who asked, and under which request id; stored on every event."""
+    """Who asked, under which request id, and what they may see; stored on every event."""
 
     request_id: str
     actor: str | None = None
+    token_id: str | None = None  # the token that authenticated the request (API.md §11)
+    scope: frozenset[str] | None = None  # the applications it may see; None: all
 
 
 def stamp(context: RequestContext, restored_from: int | None = None) -> dict:
@@ -25,5 +27,6 @@ def stamp(context: RequestContext, restored_from: int | None = None) -> dict:
         "event_id": new_id(),
         "actor": context.actor,
         "request_id": context.request_id,
+        "token_id": context.token_id,
         "restored_from": restored_from,
     }

@@ -6,12 +6,16 @@ import os
 import signal
 import socket
 import sys
+import time
 
 import psycopg2
 import uvicorn
 from uvicorn.supervisors import Multiprocess
 
 from config_service.db import local_postgres, roles
+from config_service.db.pool import ConnectionPool
+from config_service.db.unit_of_work import UnitOfWork
+from config_service.services import tokens
 from config_service.log_format import logging_config
 from config_service.cli.migrate import run_migrations
 from config_service.cli.scheduling import lower_session_priority
@@ -72,6 +76,28 @@ def uvicorn_config(settings: Settings) -> uvicorn.Config:
     )
 
 
+FIRST_TOKEN = (
+    "no API token exists yet: every /api/v1 request is refused until you create one, e.g. "
+    "`pipenv run token create --name admin --role admin` (it prints the token once)"
+)
+AUTH_OFF = (
+    "AUTH=off: requests are not authenticated; anyone who can reach {host}:{port} can read and "
+    "change every configuration, and X-Actor is recorded as sent. For local experiments only"
+)
+
+
+def access_advice(settings: Settings) -> str | None:
+    """The one warning a new user needs about access: AUTH=off, or how to create the first token."""
+    if settings.auth == "off":
+        return AUTH_OFF.format(host=settings.host, port=settings.port)
+    pool = ConnectionPool(settings.migration_url, 1, 1, connect_timeout=settings.db_connect_timeout)
+    try:
+        exists = tokens.any_exists(UnitOfWork(pool, time.monotonic() + settings.db_pool_timeout))
+    finally:
+        pool.close()
+    return None if exists else FIRST_TOKEN
+
+
 def _stop_requested(signum, frame) -> None:
     # uvicorn re-raises the signal that stopped it once shutdown is done; a handler
     # (instead of the default, which kills) lets us stop PostgreSQL and exit 0.
@@ -119,6 +145,9 @@ def main() -> int:
             return 1
         if warning:
             log.warning(warning)
+        advice = access_advice(settings)
+        if advice:
+            log.warning(advice)
         log.info("scheduling priority of the service's session: %s", lower_session_priority(settings.autogroup_nice))
         try:
             serve(settings)

@@ -1,4 +1,7 @@
 import errno
+import os
+import subprocess
+import sys
 import json
 import pickle
 import socket
@@ -10,7 +13,8 @@ import httpx
 from config_service.cli import scheduling, start
 from config_service.db import local_postgres
 from config_service.settings import Settings
-from test.live_server import LiveServer, free_port
+from test.live_server import SVC_DIR, LiveServer, free_port
+from test.tokens import bearer, issue, remember
 
 
 def test_uvicorn_config_follows_the_settings():
@@ -71,10 +75,13 @@ def test_unreachable_database_exits_1_with_one_message(monkeypatch, tmp_path, ca
 def test_start_migrates_serves_and_stops_on_sigterm(empty_database_url):
     with LiveServer(empty_database_url) as server:
         assert httpx.get(server.url + "/ready").json() == {"status": "ready"}
-        created = httpx.post(server.url + "/api/v1/applications", json={"name": "live"})
+        assert httpx.post(server.url + "/api/v1/applications", json={"name": "live"}).status_code == 401
+        headers = bearer(issue(empty_database_url)["token"])
+        created = httpx.post(server.url + "/api/v1/applications", json={"name": "live"}, headers=headers)
         assert created.status_code == 201
         code, output = server.terminate()
     assert code == 0, output
+    assert output.count(start.FIRST_TOKEN) == 1, output  # said once, when no token existed
 
 
 def test_a_service_leading_its_session_lets_postgres_run_first(empty_database_url):
@@ -117,10 +124,29 @@ def test_serving_as_a_superuser_is_warned_about_once(empty_database_url):
 
 def test_local_postgres_serves_as_the_app_role_without_a_warning(tmp_path):
     with LiveServer(None, local_postgres_dir=str(tmp_path / "pg")) as server:
-        created = httpx.post(server.url + "/api/v1/applications", json={"name": "local"})
+        # The first token, as the quick start makes it: the command on the same local PostgreSQL.
+        made = token_command(tmp_path / "pg", "create", "--name", "me", "--role", "writer")
+        assert made.returncode == 0, made.stderr
+        text = remember(made.stdout.splitlines()[-1])
+        created = httpx.post(server.url + "/api/v1/applications", json={"name": "local"}, headers=bearer(text))
         assert created.status_code == 201
         code, output = server.terminate()
     assert code == 0 and "not protected" not in output, output
+
+
+def token_command(local_postgres_dir, *args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if "DATABASE_URL" not in k}
+    return subprocess.run([sys.executable, "-m", "config_service.cli.token", *args], cwd=SVC_DIR, text=True,
+                          capture_output=True, env={**env, "LOCAL_POSTGRES_DIR": str(local_postgres_dir)}, timeout=60)
+
+
+def test_auth_off_is_warned_about_once(empty_database_url):
+    with LiveServer(empty_database_url, auth="off") as server:
+        created = httpx.post(server.url + "/api/v1/applications", json={"name": "open"}, headers={"X-Actor": "me"})
+        assert created.status_code == 201
+        code, output = server.terminate()
+    assert code == 0 and output.count("AUTH=off: requests are not authenticated") == 1, output
+    assert start.FIRST_TOKEN not in output
 
 
 def test_a_service_role_that_cannot_connect_is_one_line(empty_database_url, monkeypatch, capsys):

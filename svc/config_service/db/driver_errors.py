@@ -9,6 +9,7 @@ from config_service.errors import (
     DatabaseUnavailable,
     HistoryInconsistent,
     InvalidReference,
+    InvalidValue,
     ServiceError,
 )
 
@@ -22,6 +23,10 @@ FOREIGN_KEY_MESSAGES = {
     "configurations_application_id_fkey": "application_id names no application.",
 }
 
+CHECK_MESSAGES = {
+    "tokens_lifetime": "expires_at must be in the future and at most 366 days after the token's creation.",
+}
+
 
 def translate(exc: psycopg2.Error) -> ServiceError | None:
     """The domain error for a driver error, or None when it is a bug to surface as 500."""
@@ -30,6 +35,8 @@ def translate(exc: psycopg2.Error) -> ServiceError | None:
         return AlreadyExists(UNIQUE_MESSAGES[constraint])
     if isinstance(exc, pg.ForeignKeyViolation) and constraint in FOREIGN_KEY_MESSAGES:
         return InvalidReference(FOREIGN_KEY_MESSAGES[constraint])
+    if isinstance(exc, pg.CheckViolation) and constraint in CHECK_MESSAGES:
+        return InvalidValue(CHECK_MESSAGES[constraint])
     if type(exc) is pg.IntegrityConstraintViolation or constraint == "config_events_entity_version_key":
         # Raised by the audit triggers: the entity's events no longer follow its row.
         return HistoryInconsistent()

@@ -71,6 +71,7 @@ class ChangeListener:
         self._connect_timeout = connect_timeout
         self._retry_seconds = retry_seconds
         self._watches: set[Watch] = set()
+        self._callbacks: list[Callable[[dict | None], None]] = []
         self._task: asyncio.Task | None = None
         self.connected = False
         # The newest (txid, seq) known committed while listening without a break (None:
@@ -95,12 +96,19 @@ class ChangeListener:
         finally:
             self._watches.discard(watch)
 
+    def on_change(self, callback: Callable[[dict | None], None]) -> None:
+        """Call `callback(hint)` for every hint, and with None whenever hints may have been
+        missed (the connection was lost or re-established)."""
+        self._callbacks.append(callback)
+
     def nothing_past(self, txid: int, seq: int) -> bool:
         """True when no event after (txid, seq) has committed but one whose hint is still on
         its way (so a request that then waits is woken by it): a read can be skipped."""
         return self.connected and self.head is not None and self.head <= (txid, seq)
 
     def _wake(self, hint: dict | None) -> None:
+        for callback in self._callbacks:
+            callback(hint)
         for watch in list(self._watches):
             watch.notify(hint)
 

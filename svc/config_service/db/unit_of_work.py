@@ -12,6 +12,7 @@ from config_service.repositories.configurations import ConfigurationsRepository
 from config_service.repositories.feed import FeedRepository
 from config_service.repositories.history import HistoryRepository
 from config_service.repositories.schema import SchemaRepository
+from config_service.repositories.tokens import TokensRepository
 
 
 class Cursor(PreparingCursorMixin, RealDictCursor):
@@ -43,6 +44,7 @@ class UnitOfWork:
         self.history = HistoryRepository(self._cursor)
         self.feed = FeedRepository(self._cursor)
         self.schema = SchemaRepository(self._cursor)
+        self.tokens = TokensRepository(self._cursor)
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:

@@ -20,7 +20,7 @@ WITH new AS (
 )
 {APPEND}
 SELECT %(event_id)s, 'application', new.id, new.id, 'created', new.version,
-       NULL, {_snapshot("new")}, '{{id,name,comments}}', %(actor)s, %(request_id)s, NULL
+       NULL, {_snapshot("new")}, '{{id,name,comments}}', %(actor)s, %(request_id)s, NULL, %(token_id)s
   FROM new
 """, {"id": "text", "name": "text", "comments": "text", **STAMP_TYPES})
 
@@ -46,7 +46,7 @@ WITH old AS (
                CASE WHEN new.name IS DISTINCT FROM old.name THEN 'name' END,
                CASE WHEN new.comments IS DISTINCT FROM old.comments THEN 'comments' END
            ], NULL),
-           %(actor)s, %(request_id)s, %(restored_from)s
+           %(actor)s, %(request_id)s, %(restored_from)s, %(token_id)s
       FROM old, new
 )
 SELECT old.version AS current_version, new.version,
@@ -83,6 +83,14 @@ SELECT count(*) AS n, coalesce(sum(xmin::text::bigint), 0) AS s,
        coalesce(json_agg(json_build_object('id', id, 'name', name, 'comments', comments) ORDER BY id),
                 '[]'::json)::text AS body
   FROM applications
+"""
+
+# A scoped token's list: small, never cached.
+LIST_JSON_IN_SCOPE = """
+SELECT coalesce(json_agg(json_build_object('id', id, 'name', name, 'comments', comments) ORDER BY id),
+                '[]'::json)::text AS body
+  FROM applications
+ WHERE id = ANY(%(scope)s)
 """
 
 
@@ -125,8 +133,12 @@ class ApplicationsRepository:
         self._cursor.run(SELECT_JSON, {"id": id})
         return self._cursor.fetchone()
 
-    def list_json(self) -> str:
-        """All applications, oldest first, as a JSON array (from the cache while unchanged)."""
+    def list_json(self, scope: list[str] | None = None) -> str:
+        """All applications (those in `scope`, if given), oldest first, as a JSON array
+        (the whole list from the cache while unchanged)."""
+        if scope is not None:
+            self._cursor.execute(LIST_JSON_IN_SCOPE, {"scope": scope})
+            return self._cursor.fetchone()["body"]
         self._cursor.execute(LIST_STAMP)
         row = self._cursor.fetchone()
         body = self._list_cache.get((row["n"], row["s"]))

@@ -29,7 +29,7 @@ WITH new AS (
     {APPEND}
     SELECT %(event_id)s, 'configuration', new.id, new.application_id, 'created', new.version,
            NULL, {_snapshot("new")}, '{{id,application_id,name,comments,config}}',
-           %(actor)s, %(request_id)s, NULL
+           %(actor)s, %(request_id)s, NULL, %(token_id)s
       FROM new
 )
 SELECT new.version, {_body("new")} AS body FROM new
@@ -61,7 +61,7 @@ WITH old AS (
                CASE WHEN new.comments IS DISTINCT FROM old.comments THEN 'comments' END,
                CASE WHEN new.config::text <> old.config::text THEN 'config' END
            ], NULL),
-           %(actor)s, %(request_id)s, %(restored_from)s
+           %(actor)s, %(request_id)s, %(restored_from)s, %(token_id)s
       FROM old, new
 )
 SELECT old.version AS current_version, new.version, {_body("new")} AS body
@@ -74,6 +74,8 @@ SELECT {_body("c")} AS body, version
   FROM configurations c
  WHERE id = %(id)s
 """, {"id": "text"})
+
+APPLICATION_OF = "SELECT application_id FROM configurations WHERE id = %(id)s"
 
 
 class ConfigurationsRepository:
@@ -101,3 +103,9 @@ class ConfigurationsRepository:
         """{body: the configuration as JSON text, version}."""
         self._cursor.run(SELECT_JSON, {"id": id})
         return self._cursor.fetchone()
+
+    def application_of(self, id: str) -> str | None:
+        """The application a configuration belongs to (fixed at creation), None if there is none."""
+        self._cursor.execute(APPLICATION_OF, {"id": id})
+        row = self._cursor.fetchone()
+        return row and row["application_id"]

@@ -5,7 +5,7 @@
 APPEND = """
 INSERT INTO config_events
        (id, entity_type, entity_id, application_id, action, version,
-        before, after, changed_fields, actor, request_id, restored_from)
+        before, after, changed_fields, actor, request_id, restored_from, token_id)
 """
 
 # An event as REST shows it: every column, occurred_at in UTC with microseconds.
@@ -16,11 +16,11 @@ json_build_object(
   'entity_type', entity_type, 'entity_id', entity_id, 'application_id', application_id,
   'action', action, 'version', version, 'before', before, 'after', after,
   'changed_fields', changed_fields, 'actor', actor, 'request_id', request_id,
-  'restored_from', restored_from, 'prev_hash', prev_hash, 'hash', hash
+  'token_id', token_id, 'restored_from', restored_from, 'prev_hash', prev_hash, 'hash', hash
 )::text
 """
 
 
 # Parameter types of the event's own values (audit.events.stamp), for prepared statements;
 # a create's event restores nothing, so only updates take restored_from.
-STAMP_TYPES = {"event_id": "text", "actor": "text", "request_id": "text"}
+STAMP_TYPES = {"event_id": "text", "actor": "text", "request_id": "text", "token_id": "text"}

@@ -24,6 +24,8 @@ PAGE = (
    AND (%(entity_type)s::text IS NULL OR entity_type = %(entity_type)s)
    AND (%(entity_id)s::text IS NULL OR entity_id = %(entity_id)s)
    AND (%(actor)s::text IS NULL OR actor = %(actor)s)
+   AND (%(scope)s::text[] IS NULL OR application_id = ANY(%(scope)s::text[]))
+   AND (%(tokens)s OR entity_type <> 'token')
  ORDER BY txid, seq
  LIMIT %(limit)s
 """

@@ -6,7 +6,8 @@ from test.sql_writes import insert_application, insert_configuration
 from test.work import pool_for, unit_of_work
 
 A, C = "01ARZ3NDEKTSV4RRFFQ69G5FA1", "01ARZ3NDEKTSV4RRFFQ69G5FC1"
-NO_FILTERS = {"application_id": None, "entity_type": None, "entity_id": None, "actor": None}
+NO_FILTERS = {"application_id": None, "entity_type": None, "entity_id": None, "actor": None, "scope": None,
+              "tokens": True}
 BEGINNING = {"txid": 0, "seq": 0, "xmax": None, "running": []}
 
 

@@ -7,6 +7,7 @@ from config_service.errors import NotFound
 from config_service.ids import new_id
 from config_service.models import ApplicationIn
 from config_service.services.outcomes import no_such_version, versions, written
+from config_service.services.visibility import ensure_visible
 
 KIND = "application"
 NOT_FOUND = "Application not found."
@@ -29,6 +30,7 @@ def update(
 ) -> tuple[str, str]:
     """The application as JSON text (without configuration_ids), and its ETag."""
     with uow:
+        ensure_visible(uow, KIND, id, context.scope)
         row = uow.applications.update(id, data.name, data.comments, stamp(context), versions(if_match, KIND))
     return written(row, _tag, NOT_FOUND)
 
@@ -38,6 +40,7 @@ def revert(
 ) -> tuple[str, str]:
     """A new version with the name and comments of `version`."""
     with uow:
+        ensure_visible(uow, KIND, id, context.scope)
         old = uow.history.at_version(KIND, id, version)
         if old is None:
             no_such_version(uow.applications.get_json(id), if_match, KIND, _tag, NOT_FOUND, version)
@@ -46,15 +49,16 @@ def revert(
     return written(row, _tag, NOT_FOUND)
 
 
-def get_json(uow: UnitOfWork, id: str) -> tuple[str, str]:
+def get_json(uow: UnitOfWork, id: str, scope: frozenset[str] | None = None) -> tuple[str, str]:
     """The application as JSON text, and its ETag."""
     with uow:
+        ensure_visible(uow, KIND, id, scope)
         row = uow.applications.get_json(id)
     if row is None:
         raise NotFound(NOT_FOUND)
     return row["body"], etags.application_tag(row["version"], row["configurations"])
 
 
-def list_json(uow: UnitOfWork) -> str:
+def list_json(uow: UnitOfWork, scope: frozenset[str] | None = None) -> str:
     with uow:
-        return uow.applications.list_json()
+        return uow.applications.list_json(None if scope is None else sorted(scope))

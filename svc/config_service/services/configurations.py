@@ -3,10 +3,12 @@
 from config_service.audit import etags
 from config_service.audit.events import RequestContext, stamp
 from config_service.db.unit_of_work import UnitOfWork
-from config_service.errors import NotFound
+from config_service.db.driver_errors import FOREIGN_KEY_MESSAGES
+from config_service.errors import InvalidReference, NotFound
 from config_service.ids import new_id
 from config_service.models import ConfigurationIn, ConfigurationUpdate
 from config_service.services.outcomes import no_such_version, versions, written
+from config_service.services.visibility import ensure_visible
 
 KIND = "configuration"
 NOT_FOUND = "Configuration not found."
@@ -18,6 +20,8 @@ def _tag(version: int, row: dict) -> str:
 
 def create(uow: UnitOfWork, data: ConfigurationIn, context: RequestContext) -> tuple[str, str, str]:
     """The new configuration's id, JSON text and ETag."""
+    if context.scope is not None and data.application_id not in context.scope:
+        raise InvalidReference(FOREIGN_KEY_MESSAGES["configurations_application_id_fkey"])
     id = new_id()
     with uow:
         row = uow.configurations.create(id, data.application_id, data.name, data.comments, data.config, stamp(context))
@@ -29,6 +33,7 @@ def update(
 ) -> tuple[str, str]:
     """The configuration as JSON text, and its ETag."""
     with uow:
+        ensure_visible(uow, KIND, id, context.scope)
         row = uow.configurations.update(
             id, data.name, data.comments, data.config, stamp(context), versions(if_match, KIND)
         )
@@ -40,6 +45,7 @@ def revert(
 ) -> tuple[str, str]:
     """A new version with the name, comments and config of `version`."""
     with uow:
+        ensure_visible(uow, KIND, id, context.scope)
         old = uow.history.at_version(KIND, id, version)
         if old is None:
             no_such_version(uow.configurations.get_json(id), if_match, KIND, _tag, NOT_FOUND, version)
@@ -50,9 +56,10 @@ def revert(
     return written(row, _tag, NOT_FOUND)
 
 
-def get_json(uow: UnitOfWork, id: str) -> tuple[str, str]:
+def get_json(uow: UnitOfWork, id: str, scope: frozenset[str] | None = None) -> tuple[str, str]:
     """The configuration as JSON text, and its ETag."""
     with uow:
+        ensure_visible(uow, KIND, id, scope)
         row = uow.configurations.get_json(id)
     if row is None:
         raise NotFound(NOT_FOUND)

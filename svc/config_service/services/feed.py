@@ -81,13 +81,25 @@ class Filters:
     entity_type: str | None = None
     entity_id: str | None = None
     actor: str | None = None
+    # What the reader's token may see: its applications (None: all), and token events.
+    scope: frozenset[str] | None = None
+    tokens: bool = True
 
     def as_params(self) -> dict:
-        return self.__dict__.copy()
+        return {
+            "application_id": self.application_id, "entity_type": self.entity_type, "entity_id": self.entity_id,
+            "actor": self.actor, "scope": None if self.scope is None else sorted(self.scope), "tokens": self.tokens,
+        }
 
     def matches(self, hint: dict) -> bool:
         """Whether a NOTIFY hint (the event's filter fields) could be for this feed."""
-        return all(value is None or hint.get(name) == value for name, value in self.__dict__.items())
+        for name in ("application_id", "entity_type", "entity_id", "actor"):
+            value = getattr(self, name)
+            if value is not None and hint.get(name) != value:
+                return False
+        if self.scope is not None and hint.get("application_id") not in self.scope:
+            return False
+        return self.tokens or hint.get("entity_type") != "token"
 
 
 @dataclass(frozen=True)

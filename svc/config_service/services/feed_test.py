@@ -39,7 +39,7 @@ def test_filters_match_hints_on_every_given_field():
     assert feed.Filters(application_id="A", actor="ann").matches(hint)
     assert not feed.Filters(entity_type="application").matches(hint)
     assert feed.Filters(entity_id="C").as_params() == {
-        "application_id": None, "entity_type": None, "entity_id": "C", "actor": None
+        "application_id": None, "entity_type": None, "entity_id": "C", "actor": None, "scope": None, "tokens": True
     }
 
 

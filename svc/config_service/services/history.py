@@ -7,6 +7,7 @@ from config_service import exact_json
 from config_service.audit.json_patch import diff
 from config_service.db.unit_of_work import UnitOfWork
 from config_service.errors import NotFound
+from config_service.services.visibility import ensure_visible
 
 LABELS = {"application": "Application", "configuration": "Configuration"}
 NOT_FOUND = {kind: f"{label} not found." for kind, label in LABELS.items()}
@@ -20,9 +21,11 @@ def _missing(uow: UnitOfWork, kind: str, id: str, what: str) -> NotFound:
     return NotFound(f"{LABELS[kind]} has no {what}.")
 
 
-def page_json(uow: UnitOfWork, kind: str, id: str, limit: int, before_version: int | None) -> str:
+def page_json(uow: UnitOfWork, kind: str, id: str, limit: int, before_version: int | None,
+              scope: frozenset[str] | None = None) -> str:
     """{"items": events newest first, "next": the path of the next page or null}, as JSON text."""
     with uow:
+        ensure_visible(uow, kind, id, scope)
         rows = uow.history.page(kind, id, limit, before_version)
         if not rows and not uow.history.exists(kind, id):
             raise NotFound(NOT_FOUND[kind])
@@ -33,25 +36,29 @@ def page_json(uow: UnitOfWork, kind: str, id: str, limit: int, before_version: i
     return '{"items":[' + ",".join(row["body"] for row in rows) + '],"next":' + json.dumps(next_path) + "}"
 
 
-def version_json(uow: UnitOfWork, kind: str, id: str, version: int) -> str:
+def version_json(uow: UnitOfWork, kind: str, id: str, version: int, scope: frozenset[str] | None = None) -> str:
     with uow:
+        ensure_visible(uow, kind, id, scope)
         row = uow.history.at_version(kind, id, version)
         if row is None:
             raise _missing(uow, kind, id, f"version {version}")
     return row["body"]
 
 
-def as_of_json(uow: UnitOfWork, kind: str, id: str, at: datetime) -> str:
+def as_of_json(uow: UnitOfWork, kind: str, id: str, at: datetime, scope: frozenset[str] | None = None) -> str:
     with uow:
+        ensure_visible(uow, kind, id, scope)
         body = uow.history.as_of_json(kind, id, at)
         if body is None:
             raise _missing(uow, kind, id, f"version at {at.isoformat()} (it did not exist yet)")
     return body
 
 
-def diff_json(uow: UnitOfWork, kind: str, id: str, from_version: int, to_version: int | None) -> str:
+def diff_json(uow: UnitOfWork, kind: str, id: str, from_version: int, to_version: int | None,
+              scope: frozenset[str] | None = None) -> str:
     """The RFC 6902 patch turning version `from_version` into `to_version` (default: current)."""
     with uow:
+        ensure_visible(uow, kind, id, scope)
         if to_version is None:
             to_version = uow.history.latest_version(kind, id)
             if to_version is None:
