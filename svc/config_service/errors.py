@@ -32,6 +32,14 @@ class Conflict(ServiceError):
     """The request conflicts with the resource's current state."""
 
 
+class Gone(ServiceError):
+    """The entity was deleted."""
+
+    def __init__(self, etag: str, message: str | None = None) -> None:
+        super().__init__(message)
+        self.etag = etag
+
+
 class AlreadyExists(ServiceError):
     """The name is already taken."""
 

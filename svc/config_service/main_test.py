@@ -16,6 +16,8 @@ def test_openapi_lists_the_endpoints_and_probes(settings):
         ("POST", "/api/v1/configurations"),
         ("GET", "/api/v1/configurations/{id}"),
         ("PUT", "/api/v1/configurations/{id}"),
+        ("DELETE", "/api/v1/applications/{id}"),
+        ("DELETE", "/api/v1/configurations/{id}"),
         ("GET", "/health"),
         ("GET", "/ready"),
         ("GET", "/api/v1/events"),
@@ -29,7 +31,8 @@ def test_openapi_lists_the_endpoints_and_probes(settings):
     } | {
         (method, f"/api/v1/{kind}/{{id}}/{tail}")
         for kind in ("applications", "configurations")
-        for method, tail in (("GET", "history"), ("GET", "versions/{version}"), ("GET", "diff"), ("POST", "revert"))
+        for method, tail in (("GET", "history"), ("GET", "versions/{version}"), ("GET", "diff"), ("POST", "revert"),
+                             ("POST", "restore"))
     }
 
 

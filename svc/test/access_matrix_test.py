@@ -20,6 +20,7 @@ MAY = {
     "manage tokens": {"admin"},
     "own token": {"reader", "writer", "auditor", "admin"},
 }
+FRESH_APPLICATIONS = ("delete_application", "application_restore")  # outside every scope
 PRINCIPALS = [  # (label, role, scoped to application A)
     ("admin", "admin", False), ("auditor", "auditor", False), ("writer", "writer", False),
     ("reader", "reader", False), ("scoped writer", "writer", True), ("scoped reader", "reader", True),
@@ -52,6 +53,21 @@ def sample(name: str, world: dict, where: str) -> tuple[str, str, dict | None, s
         "rotate_token": ("POST", f"/tokens/{fresh_token() if name == 'rotate_token' else ''}/rotate", {},
                          "manage tokens", 201),
     }
+    http = world["client"]
+    if name == "delete_application":  # a fresh one (A and B must stay); never in a scope
+        fresh = http.post("/api/v1/applications", json={"name": unique}).json()["id"]
+        table[name] = ("DELETE", f"/applications/{fresh}", None, "write", 204)
+    if name == "application_restore":
+        gone = http.post("/api/v1/applications", json={"name": unique}).json()["id"]
+        http.delete(f"/api/v1/applications/{gone}")
+        table[name] = ("POST", f"/applications/{gone}/restore", None, "write", 200)
+    if name in ("delete_configuration", "configuration_restore"):
+        fresh = http.post("/api/v1/configurations", json={"application_id": app, "name": unique, "config": {}})
+        fresh = fresh.json()["id"]
+        if name == "configuration_restore":
+            http.delete(f"/api/v1/configurations/{fresh}")
+        table[name] = ("DELETE", f"/configurations/{fresh}", None, "write", 204) if name == "delete_configuration" \
+            else ("POST", f"/configurations/{fresh}/restore", None, "write", 200)
     for kind, id in (("application", app), ("configuration", conf)):
         table[f"{kind}_history"] = ("GET", f"/{kind}s/{id}/history", None, "read", 200)
         table[f"{kind}_version"] = ("GET", f"/{kind}s/{id}/versions/1", None, "read", 200)
@@ -63,7 +79,7 @@ def sample(name: str, world: dict, where: str) -> tuple[str, str, dict | None, s
 
 @pytest.fixture
 def world(client, database_url):
-    ids = {"url": database_url, "names": {}}
+    ids = {"url": database_url, "names": {}, "client": client}
     for label in ("A", "B"):
         app = client.post("/api/v1/applications", json={"name": label}).json()["id"]
         conf = client.post("/api/v1/configurations", json={"application_id": app, "name": "c", "config": {}})
@@ -78,7 +94,7 @@ def world(client, database_url):
 
 def api_routes(client) -> list[str]:
     names = [r.name for r in client.app.routes if isinstance(r, APIRoute) and r.path.startswith("/api/")]
-    assert len(names) == 23, names  # every route of API.md §2, §6, §8 and §11
+    assert len(names) == 27, names  # every route of API.md §2, §6, §8, §11 and §12
     return names
 
 
@@ -92,7 +108,7 @@ def test_every_route_answers_every_role_as_the_contract_says(client, world):
             allowed = role in MAY[needs] and not (needs == "create application" and scoped)
             if not allowed:
                 assert response.status_code == 403 and "detail" in response.json(), case
-            elif scoped and where == "out" and "{id}" in _template(client, name):
+            elif scoped and (where == "out" or name in FRESH_APPLICATIONS) and "{id}" in _template(client, name):
                 assert response.status_code == 404, case  # as if it did not exist
             elif scoped and where == "out" and name == "create_configuration":
                 assert response.status_code == 422, case
@@ -100,7 +116,7 @@ def test_every_route_answers_every_role_as_the_contract_says(client, world):
             else:
                 assert response.status_code == success, case
             checked += 1
-    assert checked == 23 * len(PRINCIPALS) * 2
+    assert checked == 27 * len(PRINCIPALS) * 2
 
 
 def _template(client, name: str) -> str:

@@ -2,14 +2,15 @@
 
 import json
 
+# A deleted row's state is {"deleted": its last state}, as the database's own check has it.
 CURRENT_ROWS = """
 SELECT 'application' AS entity_type, id,
-       jsonb_build_object('id', id, 'name', name, 'comments', comments) AS row
+       entity_state(jsonb_build_object('id', id, 'name', name, 'comments', comments), deleted) AS row
   FROM applications
 UNION ALL
 SELECT 'configuration', id,
-       jsonb_build_object('id', id, 'application_id', application_id, 'name', name,
-                          'comments', comments, 'config', config)
+       entity_state(jsonb_build_object('id', id, 'application_id', application_id, 'name', name,
+                                       'comments', comments, 'config', config), deleted)
   FROM configurations
 UNION ALL
 SELECT 'token', id,
@@ -40,11 +41,22 @@ def assert_audit_invariants(conn) -> int:
         assert history[0]["action"] == "created" and history[0]["before"] is None, key
         assert sorted(history[0]["changed_fields"]) == sorted(history[0]["after"]), key
         for previous, event in zip(history, history[1:]):
+            if event["action"] == "deleted":  # API.md §12: before = the last state, after null
+                assert previous["after"] is not None and event["before"] == previous["after"], key
+                assert event["after"] is None and sorted(event["changed_fields"]) == sorted(event["before"]), key
+                continue
+            if event["action"] == "restored":  # as it was before its deletion
+                assert previous["action"] == "deleted" and event["before"] is None, key
+                assert event["after"] == previous["before"], key
+                assert sorted(event["changed_fields"]) == sorted(event["after"]), key
+                continue
             assert event["action"] == ("revoked" if key[0] == "token" else "updated"), key
             assert event["before"] == previous["after"], key
             changed = [f for f in event["after"] if _json(event["after"][f]) != _json(event["before"].get(f))]
             assert sorted(event["changed_fields"]) == sorted(changed), key
-        assert history[-1]["after"] == rows[key], key
+        latest = history[-1]
+        state = latest["after"] if latest["action"] != "deleted" else {"deleted": latest["before"]}
+        assert state == rows[key], key
     return len(events)
 
 

@@ -39,8 +39,8 @@ def history(client, db):
     return {"app": app, "conf": conf, "start": start, "between": between}
 
 
-def test_the_readme_has_the_six_queries():
-    assert len(QUERIES) == 6
+def test_the_readme_has_the_seven_queries():
+    assert len(QUERIES) == 7
 
 
 def test_history_of_one_configuration(db, history):
@@ -95,3 +95,17 @@ def test_a_checkpoints_digest_recomputed_with_sql_alone(history, db):
     assert run(db, "a checkpoint's digest", seq=int(seq)) == [{"digest": digest}]
     assert digest == hashlib.sha256(heads.encode()).hexdigest()
     assert run(db, "a checkpoint's digest", seq=2)[0]["digest"] != digest
+
+
+def test_what_was_deleted_by_whom_and_when(client, db):
+    app_id = client.post("/api/v1/applications", json={"name": "old"}).json()["id"]
+    conf = client.post("/api/v1/configurations", json={"application_id": app_id, "name": "gone", "config": {}}).json()
+    start = datetime.now(timezone.utc) - timedelta(seconds=1)
+    client.delete(f"/api/v1/configurations/{conf['id']}", headers={"X-Actor": "carol"})
+    client.post(f"/api/v1/configurations/{conf['id']}/restore")
+    client.delete(f"/api/v1/applications/{app_id}?cascade=true", headers={"X-Actor": "dave"})
+    rows = run(db, "what was deleted, by whom, when", **{"from": start})
+    assert [(r["actor"], r["entity_type"], r["name"]) for r in rows] == [
+        ("carol", "configuration", "gone"), ("dave", "configuration", "gone"), ("dave", "application", "old")
+    ]
+    assert rows[0]["restored_at"] is not None and rows[1]["restored_at"] is None

@@ -5,18 +5,15 @@ from psycopg2.extras import Json
 
 from config_service.audit.events import RequestContext, stamp
 from config_service.repositories import applications, configurations
+from test import legacy_writes
 
 CONTEXT = RequestContext(request_id="test-arrange", actor="test")
 
 
-def before_0011(sql: str) -> str:
-    """A write statement as it was before events had a token_id (for schemas migrated only so far)."""
-    return sql.replace(", token_id)", ")").replace(", %(token_id)s", "")
-
-
 def insert_application(db, id: str, name: str, comments: str | None = None, legacy: bool = False) -> dict:
     with db.cursor() as cur:
-        cur.execute(before_0011(applications.CREATE.sql) if legacy else applications.CREATE.sql, {"id": id, "name": name, "comments": comments, **stamp(CONTEXT)})
+        sql = legacy_writes.CREATE_APPLICATION if legacy else applications.CREATE.sql
+        cur.execute(sql, {"id": id, "name": name, "comments": comments, **stamp(CONTEXT)})
     return {"id": id, "name": name, "comments": comments}
 
 
@@ -31,6 +28,7 @@ def update_application(db, before: dict, version: int, legacy: bool = False, **c
     """Apply `changes` to the application whose current state and version are given."""
     after = {**before, **changes}
     with db.cursor() as cur:
-        cur.execute(before_0011(applications.UPDATE.sql) if legacy else applications.UPDATE.sql, {**after, "versions": [version], **stamp(CONTEXT)})
+        sql = legacy_writes.UPDATE_APPLICATION if legacy else applications.UPDATE.sql
+        cur.execute(sql, {**after, "versions": [version], **stamp(CONTEXT)})
         assert cur.fetchone()["version"] == version + 1
     return after

@@ -15,7 +15,7 @@ ROLES = ("reader", "writer", "auditor", "admin")
 
 class Operation(StrEnum):
     READ = "read applications, configurations, their history and the feed"
-    WRITE = "change applications and configurations"
+    WRITE = "change, delete or restore applications and configurations"
     CREATE_APPLICATION = "create applications"
     READ_TOKENS = "read tokens"
     MANAGE_TOKENS = "manage tokens"
@@ -43,6 +43,10 @@ ROUTE_OPERATIONS = {
        for what in ("history", "version", "diff")},
     "application_revert": Operation.WRITE,
     "configuration_revert": Operation.WRITE,
+    "delete_application": Operation.WRITE,
+    "delete_configuration": Operation.WRITE,
+    "application_restore": Operation.WRITE,
+    "configuration_restore": Operation.WRITE,
     "list_events": Operation.READ,
     "stream_events": Operation.READ,
     "list_tokens": Operation.READ_TOKENS,

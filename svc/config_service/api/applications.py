@@ -1,6 +1,8 @@
 """Routes for /api/v1/applications (current state; the past is in api/history.py)."""
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from config_service.api.bodies import body_schema, read_body
@@ -13,6 +15,7 @@ from config_service.api.responses import ExactJSONResponse, json_text, member_lo
 from config_service.models import Application, ApplicationIn, ApplicationWithConfigurations
 from config_service.services import applications, history
 
+Cascade = Annotated[bool, Query(description="also delete its live configurations (one transaction)")]
 router = APIRouter(prefix="/applications", tags=["applications"], route_class=GuardedRoute)
 
 
@@ -30,7 +33,7 @@ async def create_application(request: Request) -> Response:
 
 @router.put(
     "/{id}", response_model=Application,
-    responses=errors(400, 404, 409, 412, 413, 422, 428, 503), openapi_extra=body_schema(ApplicationIn),
+    responses=errors(400, 404, 409, 410, 412, 413, 422, 428, 503), openapi_extra=body_schema(ApplicationIn),
 )
 async def update_application(id: EntityId, request: Request) -> Response:
     """Replace an application's name and comments (`If-Match` makes it conditional)."""
@@ -41,7 +44,17 @@ async def update_application(id: EntityId, request: Request) -> Response:
     return json_text(body, etag)
 
 
-@router.get("/{id}", response_model=ApplicationWithConfigurations, responses=errors(304, 400, 404, 422, 503))
+@router.delete("/{id}", status_code=204, responses=errors(400, 404, 409, 410, 412, 422, 428, 503))
+async def delete_application(id: EntityId, request: Request, cascade: Cascade = False) -> Response:
+    """Delete an application (its `deleted` event; its history stays readable). While it has
+    live configurations: 409 listing them, unless `cascade=true` deletes them too, in the same
+    transaction, each with its own event."""
+    condition = if_match(request)
+    await database(request).run(applications.delete, id.upper(), cascade, context(request), condition)
+    return Response(status_code=204)
+
+
+@router.get("/{id}", response_model=ApplicationWithConfigurations, responses=errors(304, 400, 404, 410, 422, 503))
 async def get_application(id: EntityId, request: Request, as_of: AsOf = None) -> Response:
     """One application with the IDs of its configurations, oldest first; with `as_of`, as it was then."""
     if as_of is not None:

@@ -29,7 +29,7 @@ async def create_configuration(request: Request) -> Response:
 
 @router.put(
     "/{id}", response_model=Configuration,
-    responses=errors(400, 404, 409, 412, 413, 422, 428, 503), openapi_extra=body_schema(ConfigurationUpdate),
+    responses=errors(400, 404, 409, 410, 412, 413, 422, 428, 503), openapi_extra=body_schema(ConfigurationUpdate),
 )
 async def update_configuration(id: EntityId, request: Request) -> Response:
     """Replace a configuration's name, comments and config (`If-Match` makes it conditional)."""
@@ -40,7 +40,15 @@ async def update_configuration(id: EntityId, request: Request) -> Response:
     return json_text(body, etag)
 
 
-@router.get("/{id}", response_model=Configuration, responses=errors(304, 400, 404, 422, 503))
+@router.delete("/{id}", status_code=204, responses=errors(400, 404, 410, 412, 422, 428, 503))
+async def delete_configuration(id: EntityId, request: Request) -> Response:
+    """Delete a configuration (its `deleted` event; its history stays readable, its name is free)."""
+    condition = if_match(request)
+    await database(request).run(configurations.delete, id.upper(), context(request), condition)
+    return Response(status_code=204)
+
+
+@router.get("/{id}", response_model=Configuration, responses=errors(304, 400, 404, 410, 422, 503))
 async def get_configuration(id: EntityId, request: Request, as_of: AsOf = None) -> Response:
     """One configuration; with `as_of`, as it was at that instant."""
     if as_of is not None:

@@ -14,6 +14,7 @@ from config_service.errors import (
     Conflict,
     DatabaseUnavailable,
     Forbidden,
+    Gone,
     HistoryInconsistent,
     InvalidReference,
     InvalidValue,
@@ -31,6 +32,7 @@ STATUS = {
     Unauthorized: 401,
     Forbidden: 403,
     Conflict: 409,
+    Gone: 410,
     NotFound: 404,
     AlreadyExists: 409,
     HistoryInconsistent: 409,
@@ -59,7 +61,7 @@ def error_response(exc: ServiceError, request_id: str | None) -> JSONResponse:
     """The JSON answer for a domain error, with the headers its status needs."""
     status = status_for(exc)
     headers = {"Retry-After": RETRY_AFTER_SECONDS} if status == 503 else None
-    if isinstance(exc, PreconditionFailed):
+    if isinstance(exc, (PreconditionFailed, Gone)):
         headers = {"ETag": exc.etag}
     if isinstance(exc, Unauthorized):
         headers = {"WWW-Authenticate": www_authenticate(exc)}

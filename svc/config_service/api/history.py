@@ -11,7 +11,7 @@ from config_service.api.guarded_route import GuardedRoute
 from config_service.api.openapi import errors
 from config_service.api.preconditions import if_match
 from config_service.api.responses import json_text
-from config_service.models import RevertIn
+from config_service.models import Application, Configuration, RevertIn
 from config_service.services import applications, configurations, history
 
 MAX_VERSION = 2_147_483_647
@@ -25,6 +25,7 @@ ToVersion = Annotated[int | None, Query(ge=1, le=MAX_VERSION, description="the t
 
 JSON_PATCH = "application/json-patch+json"
 USE_CASES = {"application": applications, "configuration": configurations}
+MODELS = {"application": Application, "configuration": Configuration}
 
 
 def router_for(kind: str) -> APIRouter:
@@ -38,14 +39,14 @@ def router_for(kind: str) -> APIRouter:
         scope = context(request).scope
         return json_text(await database(request).run(history.page_json, kind, id.upper(), limit, before_version, scope))
 
-    @router.get("/{id}/versions/{version}", responses=errors(404, 422, 503), name=f"{kind}_version")
+    @router.get("/{id}/versions/{version}", responses=errors(404, 410, 422, 503), name=f"{kind}_version")
     async def get_version(id: EntityId, version: Version, request: Request):
         """The entity as it was at that version (the `after` of its event)."""
         scope = context(request).scope
         return json_text(await database(request).run(history.version_json, kind, id.upper(), version, scope))
 
     @router.get(
-        "/{id}/diff", responses={200: {"content": {JSON_PATCH: {}}}, **errors(404, 422, 503)}, name=f"{kind}_diff"
+        "/{id}/diff", responses={200: {"content": {JSON_PATCH: {}}}, **errors(404, 410, 422, 503)}, name=f"{kind}_diff"
     )
     async def get_diff(id: EntityId, request: Request, from_version: FromVersion, to: ToVersion = None):
         """An RFC 6902 JSON Patch (add, remove, replace) turning version `from` into version `to`."""
@@ -54,7 +55,7 @@ def router_for(kind: str) -> APIRouter:
         return json_text(patch, media_type=JSON_PATCH)
 
     @router.post(
-        "/{id}/revert", responses=errors(400, 404, 409, 412, 413, 422, 428, 503),
+        "/{id}/revert", responses=errors(400, 404, 409, 410, 412, 413, 422, 428, 503),
         openapi_extra=body_schema(RevertIn), name=f"{kind}_revert",
     )
     async def revert(id: EntityId, request: Request) -> Response:
@@ -63,6 +64,17 @@ def router_for(kind: str) -> APIRouter:
         data = await read_body(request, RevertIn)
         db, who = database(request), context(request)
         body, etag = await db.run(writes.revert, id.upper(), data.version, who, condition)
+        return json_text(body, etag)
+
+    @router.post(
+        "/{id}/restore", response_model=MODELS[kind], responses=errors(400, 404, 409, 412, 413, 422, 428, 503),
+        name=f"{kind}_restore",
+    )
+    async def restore(id: EntityId, request: Request) -> Response:
+        """Bring a deleted entity back as it was before its deletion, as a new version (event
+        `restored`); `If-Match` takes the tag of its deletion (the 410's `ETag`)."""
+        condition = if_match(request)
+        body, etag = await database(request).run(writes.restore, id.upper(), context(request), condition)
         return json_text(body, etag)
 
     return router

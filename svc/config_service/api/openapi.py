@@ -28,6 +28,7 @@ DESCRIPTIONS = {
     403: "The token's role does not allow this operation, or it may not send `X-Actor`",
     404: "Not found",
     409: "Conflict: the name is taken, the entity's history is inconsistent, or the token has ended already",
+    410: "Gone: the entity was deleted (the `detail` names its deletion; `ETag` is the tag a restore matches)",
     412: "Precondition failed: the `If-Match` tag is not current (the current tag is in `ETag`)",
     413: "Request body larger than MAX_BODY_BYTES",
     422: "Invalid input: path, query, headers or body",
@@ -72,7 +73,9 @@ def _carries_current_state(path: str, method: str) -> bool:
     """Creates, reads and writes of one entity, and reverts (not as_of reads, which share GET)."""
     if path.startswith("/api/v1/tokens"):
         return False  # tokens have no ETag
-    return path.endswith(("/{id}", "/revert")) or (method == "post" and path.count("/") == 3)
+    if method == "delete":
+        return False  # 204: no body
+    return path.endswith(("/{id}", "/revert", "/restore")) or (method == "post" and path.count("/") == 3)
 
 
 def _describe_headers(schema: dict) -> dict:
@@ -93,7 +96,7 @@ def _describe_headers(schema: dict) -> dict:
                     headers["WWW-Authenticate"] = _header(AUTHENTICATE)
                 if status == "503":
                     headers["Retry-After"] = _header("seconds to wait", {"type": "integer"})
-                if _carries_current_state(path, method) and status in ("200", "201", "304", "412"):
+                if status in ("410", "412") or (_carries_current_state(path, method) and status in ("200", "201", "304")):
                     headers["ETag"] = _header("the entity's current strong tag, for If-Match and If-None-Match")
     return schema
 

@@ -1,3 +1,5 @@
+import hashlib
+
 import pytest
 
 from config_service.main import create_app
@@ -24,12 +26,15 @@ def test_every_current_state_response_has_a_strong_etag(client, app_id):
 def test_an_applications_tag_changes_when_a_configuration_is_added_but_if_match_still_holds(client, app_id):
     path = f"/api/v1/applications/{app_id}"
     tag = client.get(path).headers["etag"]
-    client.post("/api/v1/configurations", json={"application_id": app_id, "name": "c", "config": {}})
+    conf = client.post("/api/v1/configurations", json={"application_id": app_id, "name": "c", "config": {}})
     newer = client.get(path).headers["etag"]
-    assert newer != tag
+    members = int(hashlib.md5(conf.json()["id"].encode()).hexdigest()[:8], 16)  # of the ids it lists
+    assert newer != tag and newer == f'"v1-{members}"'
     assert client.get(path, headers={"If-None-Match": tag}).status_code == 200
     updated = client.put(path, json={"name": "renamed"}, headers={"If-Match": tag})
-    assert updated.status_code == 200 and updated.headers["etag"] == '"v2-1"'
+    assert updated.status_code == 200 and updated.headers["etag"] == f'"v2-{members}"'
+    client.delete(conf.headers["location"])
+    assert client.get(path).headers["etag"] == '"v2-0"'  # the list is empty again
 
 
 def test_if_none_match_gives_304_without_a_body(client, app_id):

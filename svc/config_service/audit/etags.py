@@ -1,9 +1,10 @@
 """Strong entity tags from versions, and the If-Match / If-None-Match headers that carry them.
 
-A configuration's tag is `"v<version>"`. An application's GET body also lists its
-configurations, so its tag is `"v<version>-<number of configurations>"`: it changes when a
-configuration is added, while If-Match compares only the version (the application's own
-fields are what a PUT or revert replaces).
+A configuration's tag is `"v<version>"`. An application's GET body also lists its live
+configurations, so its tag is `"v<version>-<n>"`, n a number the database derives from
+their ids (repositories/applications.MEMBERS): it changes whenever that list does, while
+If-Match compares only the version (the application's own fields are what a PUT, revert,
+delete or restore replaces).
 """
 
 import re
@@ -18,8 +19,8 @@ def configuration_tag(version: int) -> str:
     return f'"v{version}"'
 
 
-def application_tag(version: int, configurations: int) -> str:
-    return f'"v{version}-{configurations}"'
+def application_tag(version: int, members: int) -> str:
+    return f'"v{version}-{members}"'
 
 
 ANY = "*"

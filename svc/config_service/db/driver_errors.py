@@ -5,6 +5,7 @@ from psycopg2 import errors as pg
 
 from config_service.errors import (
     AlreadyExists,
+    Conflict,
     DatabaseBusy,
     DatabaseUnavailable,
     HistoryInconsistent,
@@ -21,6 +22,12 @@ UNIQUE_MESSAGES = {
 }
 FOREIGN_KEY_MESSAGES = {
     "configurations_application_id_fkey": "application_id names no application.",
+    "configurations_application_live": "application_id names no application.",  # a deleted one
+}
+CONFLICT_MESSAGES = {
+    "applications_live_configurations": (
+        "A configuration was created in the application while it was being deleted; nothing was deleted."
+    ),
 }
 
 CHECK_MESSAGES = {
@@ -33,6 +40,8 @@ def translate(exc: psycopg2.Error) -> ServiceError | None:
     constraint = getattr(exc.diag, "constraint_name", None)
     if isinstance(exc, pg.UniqueViolation) and constraint in UNIQUE_MESSAGES:
         return AlreadyExists(UNIQUE_MESSAGES[constraint])
+    if isinstance(exc, pg.ForeignKeyViolation) and constraint in CONFLICT_MESSAGES:
+        return Conflict(CONFLICT_MESSAGES[constraint])
     if isinstance(exc, pg.ForeignKeyViolation) and constraint in FOREIGN_KEY_MESSAGES:
         return InvalidReference(FOREIGN_KEY_MESSAGES[constraint])
     if isinstance(exc, pg.CheckViolation) and constraint in CHECK_MESSAGES:

@@ -1,3 +1,4 @@
+import hashlib
 import json
 
 import pytest
@@ -51,9 +52,11 @@ def test_configuration_ids_oldest_first(pool, db):
         insert_configuration(db, cid, A, cid)
     with unit_of_work(pool) as uow:
         row = uow.applications.get_json(A)
-        assert uow.applications.update(A, "a", None, stamp(CONTEXT))["configurations"] == 2
-    assert json.loads(row["body"])["configuration_ids"] == ["01ARZ3NDEKTSV4RRFFQ69G5FC1", "01ARZ3NDEKTSV4RRFFQ69G5FC2"]
-    assert row["configurations"] == 2
+        updated = uow.applications.update(A, "a", None, stamp(CONTEXT))["configurations"]
+    ids = ["01ARZ3NDEKTSV4RRFFQ69G5FC1", "01ARZ3NDEKTSV4RRFFQ69G5FC2"]
+    assert json.loads(row["body"])["configuration_ids"] == ids
+    members = int(hashlib.md5(",".join(ids).encode()).hexdigest()[:8], 16)  # the tag's number for the list
+    assert row["configurations"] == updated == members
 
 
 def test_list_is_cached_until_any_row_changes(pool, db):

@@ -19,6 +19,10 @@ def _body(row: str) -> str:
     return (f"json_build_object('id', {row}.id, 'application_id', {row}.application_id, "
             f"'name', {row}.name, 'comments', {row}.comments, 'config', {row}.config)::text")
 
+# When a deleted row was deleted: its latest event's time (read only for deleted rows).
+DELETED_AT = """CASE WHEN {row}.deleted THEN (SELECT utc_text(e.occurred_at) FROM config_events e
+     WHERE e.entity_type = 'configuration' AND e.entity_id = {row}.id AND e.version = {row}.version) END AS deleted_at"""
+
 
 CREATE = Prepared("configuration_create", f"""
 WITH new AS (
@@ -42,7 +46,7 @@ SELECT new.version, {_body("new")} AS body FROM new
 # nothing was written. changed_fields compares config as jsonb text, by type and spelling.
 UPDATE = Prepared("configuration_update", f"""
 WITH old AS (
-    SELECT id, application_id, name, comments, config, version
+    SELECT id, application_id, name, comments, config, version, deleted
       FROM configurations
      WHERE id = %(id)s
        FOR UPDATE
@@ -50,7 +54,8 @@ WITH old AS (
     UPDATE configurations c
        SET name = %(name)s, comments = %(comments)s, config = %(config)s, version = c.version + 1
       FROM old
-     WHERE c.id = old.id AND (%(versions)s::integer[] IS NULL OR old.version = ANY(%(versions)s::integer[]))
+     WHERE c.id = old.id AND NOT old.deleted
+       AND (%(versions)s::integer[] IS NULL OR old.version = ANY(%(versions)s::integer[]))
  RETURNING c.id, c.application_id, c.name, c.comments, c.config, c.version
 ), event AS (
     {APPEND}
@@ -64,16 +69,60 @@ WITH old AS (
            %(actor)s, %(request_id)s, %(restored_from)s, %(token_id)s
       FROM old, new
 )
-SELECT old.version AS current_version, new.version, {_body("new")} AS body
+SELECT old.version AS current_version, new.version, old.deleted, {DELETED_AT.format(row="old")},
+       {_body("new")} AS body
   FROM old LEFT JOIN new ON true
 """, {"id": "text", "name": "text", "comments": "text", "config": "jsonb", "versions": "integer[]",
       "restored_from": "integer", **STAMP_TYPES})
 
 SELECT_JSON = Prepared("configuration_json", f"""
-SELECT {_body("c")} AS body, version
+SELECT {_body("c")} AS body, version, deleted, {DELETED_AT.format(row="c")}
   FROM configurations c
  WHERE id = %(id)s
 """, {"id": "text"})
+
+# A deletion: the row locked, If-Match checked against it, marked deleted, its event appended.
+DELETE = f"""
+WITH old AS (
+    SELECT id, application_id, name, comments, config, version, deleted
+      FROM configurations WHERE id = %(id)s FOR UPDATE
+), new AS (
+    UPDATE configurations c SET deleted = true, version = c.version + 1
+      FROM old
+     WHERE c.id = old.id AND NOT old.deleted
+       AND (%(versions)s::integer[] IS NULL OR old.version = ANY(%(versions)s::integer[]))
+ RETURNING c.id, c.version
+), event AS (
+    {APPEND}
+    SELECT %(event_id)s, 'configuration', new.id, old.application_id, 'deleted', new.version, {_snapshot("old")},
+           NULL, '{{id,application_id,name,comments,config}}', %(actor)s, %(request_id)s, NULL, %(token_id)s
+      FROM old, new
+)
+SELECT old.version AS current_version, new.version, old.deleted, {DELETED_AT.format(row="old")}
+  FROM old LEFT JOIN new ON true
+"""
+
+# A restore: the row comes back as it was, as a new version (its application must be live,
+# and its name free there).
+RESTORE = f"""
+WITH old AS (
+    SELECT id, application_id, version, deleted FROM configurations WHERE id = %(id)s FOR UPDATE
+), new AS (
+    UPDATE configurations c SET deleted = false, version = c.version + 1
+      FROM old
+     WHERE c.id = old.id AND old.deleted
+       AND (%(versions)s::integer[] IS NULL OR old.version = ANY(%(versions)s::integer[]))
+ RETURNING c.id, c.application_id, c.name, c.comments, c.config, c.version
+), event AS (
+    {APPEND}
+    SELECT %(event_id)s, 'configuration', new.id, new.application_id, 'restored', new.version, NULL,
+           {_snapshot("new")}, '{{id,application_id,name,comments,config}}', %(actor)s, %(request_id)s, NULL,
+           %(token_id)s
+      FROM new
+)
+SELECT old.version AS current_version, new.version, old.deleted, NULL AS deleted_at, {_body("new")} AS body
+  FROM old LEFT JOIN new ON true
+"""
 
 APPLICATION_OF = "SELECT application_id FROM configurations WHERE id = %(id)s"
 
@@ -99,8 +148,19 @@ class ConfigurationsRepository:
         self._cursor.run(UPDATE, params)
         return self._cursor.fetchone()
 
+    def delete(self, id: str, stamp: dict, versions: list[int] | None = None) -> dict | None:
+        """{current_version, version, deleted, deleted_at}; None when there is no such
+        configuration; version None when nothing was deleted."""
+        self._cursor.execute(DELETE, {"id": id, "versions": versions, **stamp})
+        return self._cursor.fetchone()
+
+    def restore(self, id: str, stamp: dict, versions: list[int] | None = None) -> dict | None:
+        """As update; `deleted` False when it was not deleted."""
+        self._cursor.execute(RESTORE, {"id": id, "versions": versions, **stamp})
+        return self._cursor.fetchone()
+
     def get_json(self, id: str) -> dict | None:
-        """{body: the configuration as JSON text, version}."""
+        """{body: the configuration as JSON text, version, deleted, deleted_at}."""
         self._cursor.run(SELECT_JSON, {"id": id})
         return self._cursor.fetchone()
 

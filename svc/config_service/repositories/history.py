@@ -19,35 +19,40 @@ PAGE = (
 )
 
 AFTER_AT_VERSION = """
-SELECT after, after::text AS body
+SELECT after, after::text AS body, action, utc_text(occurred_at) AS occurred_at
   FROM config_events
  WHERE entity_type = %(entity_type)s AND entity_id = %(id)s AND version = %(version)s
 """
 
+# The newest version that has a state (a deletion has none).
 LATEST_VERSION = """
 SELECT max(version) AS version
   FROM config_events
- WHERE entity_type = %(entity_type)s AND entity_id = %(id)s
+ WHERE entity_type = %(entity_type)s AND entity_id = %(id)s AND after IS NOT NULL
 """
 
 # Along one entity's versions occurred_at never decreases (the append trigger reads the
 # clock after finding the previous version committed), so the latest version at or
 # before the instant is it.
 CONFIGURATION_AS_OF = """
-SELECT after::text AS body
+SELECT after::text AS body, version, utc_text(occurred_at) AS occurred_at
   FROM config_events
  WHERE entity_type = 'configuration' AND entity_id = %(id)s AND occurred_at <= %(at)s
  ORDER BY version DESC
  LIMIT 1
 """
 
+# configuration_ids: those whose latest event by then is not their deletion.
 APPLICATION_AS_OF = """
 SELECT (e.after || jsonb_build_object('configuration_ids', coalesce(
           (SELECT jsonb_agg(c.entity_id ORDER BY c.entity_id)
-             FROM config_events c
-            WHERE c.application_id = e.entity_id AND c.entity_type = 'configuration'
-              AND c.action = 'created' AND c.occurred_at <= %(at)s),
-          '[]'::jsonb)))::text AS body
+             FROM (SELECT DISTINCT ON (c.entity_id) c.entity_id, c.action
+                     FROM config_events c
+                    WHERE c.application_id = e.entity_id AND c.entity_type = 'configuration'
+                      AND c.occurred_at <= %(at)s
+                    ORDER BY c.entity_id, c.version DESC) AS c
+            WHERE c.action <> 'deleted'),
+          '[]'::jsonb)))::text AS body, e.version, utc_text(e.occurred_at) AS occurred_at
   FROM config_events e
  WHERE e.entity_type = 'application' AND e.entity_id = %(id)s AND e.occurred_at <= %(at)s
  ORDER BY e.version DESC
@@ -82,7 +87,7 @@ class HistoryRepository:
         self._cursor.execute(LATEST_VERSION, {"entity_type": entity_type, "id": id})
         return self._cursor.fetchone()["version"]
 
-    def as_of_json(self, entity_type: str, id: str, at) -> str | None:
+    def as_of(self, entity_type: str, id: str, at) -> dict | None:
+        """{body: JSON text (NULL while deleted), version, occurred_at} of the latest event at or before `at`."""
         self._cursor.execute(AS_OF[entity_type], {"id": id, "at": at})
-        row = self._cursor.fetchone()
-        return row["body"] if row else None
+        return self._cursor.fetchone()

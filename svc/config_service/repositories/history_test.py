@@ -38,8 +38,9 @@ def test_as_of_reads_the_latest_event_at_or_before_the_instant(pool, db):
         cur.execute("SELECT entity_type, occurred_at FROM config_events ORDER BY seq")
         app_at, config_at = [r["occurred_at"] for r in cur.fetchall()]
     with unit_of_work(pool) as uow:
-        assert uow.history.as_of_json("application", A, app_at - timedelta(microseconds=1)) is None
-        assert json.loads(uow.history.as_of_json("application", A, app_at))["configuration_ids"] == []
-        assert json.loads(uow.history.as_of_json("application", A, config_at))["configuration_ids"] == [C]
+        assert uow.history.as_of("application", A, app_at - timedelta(microseconds=1)) is None
+        assert json.loads(uow.history.as_of("application", A, app_at)["body"])["configuration_ids"] == []
+        assert json.loads(uow.history.as_of("application", A, config_at)["body"])["configuration_ids"] == [C]
         later = datetime.now(timezone.utc) + timedelta(days=1)
-        assert json.loads(uow.history.as_of_json("configuration", C, later))["config"] == {"k": 1}
+        row = uow.history.as_of("configuration", C, later)
+        assert json.loads(row["body"])["config"] == {"k": 1} and row["version"] == 1

@@ -30,8 +30,9 @@ CREATE = f"""
 WITH new AS (
     INSERT INTO tokens (id, name, role, application_ids, acts_for_others, created_at, created_by,
                         expires_at, secret_hash)
-    SELECT %(id)s, %(name)s, %(role)s, %(application_ids)s, %(acts_for_others)s, clock_timestamp(),
-           %(token_id)s, coalesce(%(expires_at)s, clock_timestamp() + interval '90 days'), %(secret_hash)s
+    SELECT %(id)s, %(name)s, %(role)s, %(application_ids)s, %(acts_for_others)s, now.t,
+           %(token_id)s, coalesce(%(expires_at)s, now.t + interval '90 days'), %(secret_hash)s
+      FROM (SELECT clock_timestamp() AS t) AS now
     RETURNING *
 ), event AS (
     {APPEND}

@@ -3,7 +3,7 @@ import json
 import pytest
 
 from config_service.audit.events import RequestContext
-from config_service.errors import AlreadyExists, NotFound, PreconditionFailed
+from config_service.errors import AlreadyExists, Conflict, Gone, NotFound, PreconditionFailed
 from config_service.models import ApplicationIn
 from config_service.services import applications
 from test.audit_invariants import appended_events
@@ -86,3 +86,24 @@ def test_reads(pool):
     assert len(json.loads(applications.list_json(unit_of_work(pool)))) == 1
     with pytest.raises(NotFound):
         applications.get_json(unit_of_work(pool), MISSING)
+
+
+def test_delete_and_restore(pool, db):
+    created, _ = applications.create(unit_of_work(pool), ApplicationIn(name="a"), CONTEXT)
+    applications.delete(unit_of_work(pool), created["id"], False, CONTEXT, ['"v1-0"'])
+    with pytest.raises(Gone) as caught:
+        applications.get_json(unit_of_work(pool), created["id"])
+    assert caught.value.etag == '"v2-0"' and "version 2" in caught.value.message
+    with pytest.raises(Gone):
+        applications.delete(unit_of_work(pool), created["id"], True, CONTEXT)
+    with pytest.raises(PreconditionFailed):
+        applications.restore(unit_of_work(pool), created["id"], CONTEXT, ['"v1-0"'])
+    body, etag = applications.restore(unit_of_work(pool), created["id"], CONTEXT, ['"v2-0"'])
+    assert json.loads(body) == created and etag == '"v3-0"'
+    with pytest.raises(Conflict, match="not deleted"):
+        applications.restore(unit_of_work(pool), created["id"], CONTEXT)
+    with pytest.raises(PreconditionFailed):
+        applications.delete(unit_of_work(pool), created["id"], False, CONTEXT, ['"v1-0"'])
+    with pytest.raises(NotFound):
+        applications.delete(unit_of_work(pool), MISSING, False, CONTEXT)
+    assert [e["action"] for e in appended_events(db)] == ["created", "deleted", "restored"]

@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 
 from config_service.audit.events import RequestContext
-from config_service.errors import NotFound, PreconditionFailed
+from config_service.errors import Conflict, Gone, NotFound, PreconditionFailed
 from config_service.models import ConfigurationIn, ConfigurationUpdate
 from config_service.services import configurations
 from test.sql_writes import insert_application
@@ -85,3 +85,17 @@ def test_update_missing_and_reads(pool):
     assert json.loads(body)["name"] == "n" and etag == '"v1"'
     with pytest.raises(NotFound):
         configurations.get_json(unit_of_work(pool), APP_ID)
+
+
+def test_delete_and_restore(pool, db):
+    created = new(pool, a=1)
+    configurations.delete(unit_of_work(pool), created["id"], CONTEXT, ['"v1"'])
+    with pytest.raises(Gone):
+        configurations.update(unit_of_work(pool), created["id"], ConfigurationUpdate(name="n", config={}), CONTEXT)
+    with pytest.raises(Gone):
+        configurations.delete(unit_of_work(pool), created["id"], CONTEXT)
+    body, etag = configurations.restore(unit_of_work(pool), created["id"], CONTEXT)
+    assert json.loads(body) == created and etag == '"v3"'
+    with pytest.raises(Conflict, match="deletion"):
+        configurations.revert(unit_of_work(pool), created["id"], 2, CONTEXT)
+    assert [e["action"] for e in appended_events(db, "configuration")] == ["created", "deleted", "restored"]
