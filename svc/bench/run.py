@@ -15,6 +15,7 @@ import psycopg2
 from bench import big_log, history, load, pgbench, report, watchers
 from bench.seed import seed
 from bench.workload import Workload
+from config_service.audit import verify_export
 from config_service.db import local_postgres
 from config_service.db import migrations
 from test.live_server import LiveServer
@@ -118,7 +119,31 @@ def measure_log(admin: str, args) -> str:
         rows = history.measure(live.url, configs[0]["id"], args.log_versions, positions, headers=live.headers)
     return (history.table(rows, args.log_events, args.log_versions)
             + f"\n\n`audit verify` of {args.log_events:,} events: {verify_seconds:.1f} s "
-            f"(exit {verified.returncode}: {verified.stdout.strip()})")
+            f"(exit {verified.returncode}: {verified.stdout.strip()})\n\n" + measure_export(url, args.log_events))
+
+
+def timed(command: list[str], env: dict) -> tuple[float, int, str]:
+    """(seconds, peak RSS in MiB, last line of output) of one command run to its end."""
+    started = time.monotonic()
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    with process.stdout:
+        output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)  # reaped here, for its rusage: Popen is told the outcome
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return time.monotonic() - started, usage.ru_maxrss // 1024, (output.strip().splitlines() or [""])[-1]
+
+
+def measure_export(url: str, events: int) -> str:
+    """`audit export` of the whole log to a file, then the offline verifier on it."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "export.ndjson"
+        env = {**os.environ, "DATABASE_URL": url, "MIGRATION_DATABASE_URL": url}
+        exported = timed([sys.executable, "-m", "config_service.cli.audit", "export", "--output", str(path)], env)
+        size = path.stat().st_size / 2**20
+        verifier = str(Path(verify_export.__file__))
+        checked = timed([sys.executable, verifier, str(path)], env)
+    return (f"`audit export` of {events:,} events: {exported[0]:.1f} s, peak RSS {exported[1]} MiB, {size:,.0f} MiB "
+            f"written; offline `verify_export.py`: {checked[0]:.1f} s, peak RSS {checked[1]} MiB ({checked[2]})")
 
 
 def parse(argv: list[str]) -> argparse.Namespace:

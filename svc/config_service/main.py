@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from config_service.access.token_cache import TokenCache
-from config_service.api import applications, configurations, errors, events, health, history, openapi, tokens
+from config_service.api import applications, audit, configurations, errors, events, health, history, openapi, tokens
 from config_service.api.authentication import AuthenticationMiddleware, Authenticator, Unauthenticated
 from config_service.api.body_limit import BodyLimitMiddleware
 from config_service.api.head_requests import HeadAsGetMiddleware
@@ -52,6 +52,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router, prefix="/api/v1")
     app.include_router(events.router, prefix="/api/v1")
     app.include_router(tokens.router, prefix="/api/v1")
+    app.include_router(audit.router, prefix="/api/v1")
     app.include_router(health.router)
     errors.install(app)
     openapi.install(app)

@@ -28,6 +28,7 @@ def test_openapi_lists_the_endpoints_and_probes(settings):
         ("GET", "/api/v1/tokens/{id}"),
         ("POST", "/api/v1/tokens/{id}/revoke"),
         ("POST", "/api/v1/tokens/{id}/rotate"),
+        ("GET", "/api/v1/audit/export"),
     } | {
         (method, f"/api/v1/{kind}/{{id}}/{tail}")
         for kind in ("applications", "configurations")

@@ -19,6 +19,7 @@ MAY = {
     "read tokens": {"auditor", "admin"},
     "manage tokens": {"admin"},
     "own token": {"reader", "writer", "auditor", "admin"},
+    "export the log": {"auditor", "admin"},
 }
 FRESH_APPLICATIONS = ("delete_application", "application_restore")  # outside every scope
 PRINCIPALS = [  # (label, role, scoped to application A)
@@ -45,6 +46,7 @@ def sample(name: str, world: dict, where: str) -> tuple[str, str, dict | None, s
         "list_events": ("GET", "/events", None, "read", 200),
         "stream_events": ("HEAD", "/events/stream", None, "read", 200),
         "list_tokens": ("GET", "/tokens", None, "read tokens", 200),
+        "export_audit_log": ("GET", "/audit/export", None, "export the log", 200),
         "get_token": ("GET", f"/tokens/{world['token']}", None, "read tokens", 200),
         "get_own_token": ("GET", "/tokens/self", None, "own token", 200),
         "create_token": ("POST", "/tokens", {"name": unique, "role": "reader"}, "manage tokens", 201),
@@ -94,7 +96,7 @@ def world(client, database_url):
 
 def api_routes(client) -> list[str]:
     names = [r.name for r in client.app.routes if isinstance(r, APIRoute) and r.path.startswith("/api/")]
-    assert len(names) == 27, names  # every route of API.md §2, §6, §8, §11 and §12
+    assert len(names) == 28, names  # every route of API.md §2, §6, §8, §11 and §12, and the export
     return names
 
 
@@ -116,7 +118,7 @@ def test_every_route_answers_every_role_as_the_contract_says(client, world):
             else:
                 assert response.status_code == success, case
             checked += 1
-    assert checked == 27 * len(PRINCIPALS) * 2
+    assert checked == 28 * len(PRINCIPALS) * 2
 
 
 def _template(client, name: str) -> str:

@@ -20,6 +20,7 @@ class Operation(StrEnum):
     READ_TOKENS = "read tokens"
     MANAGE_TOKENS = "manage tokens"
     OWN_TOKEN = "read its own token"
+    EXPORT_LOG = "export the audit log"
 
 
 ALLOWED = {
@@ -29,6 +30,7 @@ ALLOWED = {
     Operation.READ_TOKENS: {"auditor", "admin"},
     Operation.MANAGE_TOKENS: {"admin"},
     Operation.OWN_TOKEN: set(ROLES),
+    Operation.EXPORT_LOG: {"auditor", "admin"},
 }
 
 ROUTE_OPERATIONS = {
@@ -55,6 +57,7 @@ ROUTE_OPERATIONS = {
     "create_token": Operation.MANAGE_TOKENS,
     "revoke_token": Operation.MANAGE_TOKENS,
     "rotate_token": Operation.MANAGE_TOKENS,
+    "export_audit_log": Operation.EXPORT_LOG,
 }
 
 

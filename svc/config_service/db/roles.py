@@ -37,5 +37,5 @@ def protection_warning(url: str, connect_timeout: int = 10) -> str | None:
     why = "is a superuser" if superuser else "owns the tables"
     return (
         f"the service's database role {role!r} {why}: the audit log is not protected from the service's "
-        f"own role; serve as a login role granted {APP_ROLE} (see the README, Audit guarantees)"
+        f"own role; serve as a login role granted {APP_ROLE} (see svc/docs/operations.md, Database roles)"
     )
