@@ -360,25 +360,32 @@ CREATE FUNCTION public.entity_change_is_audited() RETURNS trigger
 DECLARE
     entity text;
     snapshot jsonb;
+    gone boolean := false;
 BEGIN
     IF TG_TABLE_NAME = 'applications' THEN
         entity := 'application';
-        snapshot := entity_state(jsonb_build_object('id', NEW.id, 'name', NEW.name, 'comments', NEW.comments),
-                                 NEW.deleted);
+        snapshot := jsonb_build_object('id', NEW.id, 'name', NEW.name, 'comments', NEW.comments);
+        gone := NEW.deleted;
     ELSIF TG_TABLE_NAME = 'configurations' THEN
         entity := 'configuration';
-        snapshot := entity_state(jsonb_build_object('id', NEW.id, 'application_id', NEW.application_id,
-                                                    'name', NEW.name, 'comments', NEW.comments, 'config', NEW.config),
-                                 NEW.deleted);
+        snapshot := jsonb_build_object('id', NEW.id, 'application_id', NEW.application_id,
+                                       'name', NEW.name, 'comments', NEW.comments, 'config', NEW.config);
+        gone := NEW.deleted;
     ELSE
         entity := 'token';
         snapshot := token_snapshot(NEW.id, NEW.name, NEW.role, NEW.application_ids, NEW.acts_for_others,
                                    NEW.created_at, NEW.created_by, NEW.expires_at, NEW.revoked_at);
     END IF;
-    PERFORM 1
-       FROM config_events
-      WHERE entity_type = entity AND entity_id = NEW.id AND version = NEW.version
-        AND event_state(after, before) = snapshot;
+    -- A deleted row's event is its `deleted` one, holding the last state as `before`
+    -- (written out rather than through event_state(): this runs at every write's commit).
+    IF gone THEN
+        PERFORM 1 FROM config_events
+         WHERE entity_type = entity AND entity_id = NEW.id AND version = NEW.version
+           AND action = 'deleted' AND before = snapshot;
+    ELSE
+        PERFORM 1 FROM config_events
+         WHERE entity_type = entity AND entity_id = NEW.id AND version = NEW.version AND after = snapshot;
+    END IF;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'config_events has no event for % % version % matching the row',
             entity, NEW.id, NEW.version
