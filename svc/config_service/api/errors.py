@@ -5,7 +5,8 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from starlette.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import JSONResponse, Response
 
 from config_service.audit.events import CONTEXT_SCOPE_KEY
 from config_service.errors import (
@@ -92,6 +93,28 @@ def unexpected_error(request_id: str, exc: BaseException) -> JSONResponse:
     return JSONResponse({"detail": "Internal server error."}, status_code=500)
 
 
+async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+    """Starlette's errors as JSON; a 405's `Allow` lists every method served at the path
+    (RFC 9110), not only those of the first route that matched it."""
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        headers["Allow"] = ", ".join(allowed_methods(request.app, request.scope["path"]))
+    if exc.status_code in (204, 304):
+        return Response(status_code=exc.status_code, headers=headers)
+    return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=headers)
+
+
+def allowed_methods(app, path: str) -> list[str]:
+    methods = set()
+    for route in app.routes:
+        if getattr(route, "methods", None) and route.path_regex.match(path):
+            methods |= route.methods
+    if "GET" in methods:
+        methods.add("HEAD")  # answered wherever GET is (api/head_requests.py)
+    return sorted(methods)
+
+
 def install(app: FastAPI) -> None:
+    app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(ServiceError, service_error)
     app.add_exception_handler(RequestValidationError, validation_error)

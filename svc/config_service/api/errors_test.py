@@ -42,3 +42,12 @@ def test_handlers_answer_json_with_detail():
     assert invalid.status_code == 422
     assert invalid.json()["detail"][0]["loc"] == ["path", "n"]
     assert "input" not in invalid.json()["detail"][0]
+
+
+def test_a_405_allows_every_method_served_at_the_path(client):
+    for method, path, allowed in (("DELETE", "/api/v1/applications", "GET, HEAD, POST"),
+                                  ("OPTIONS", "/api/v1/applications", "GET, HEAD, POST"),
+                                  ("POST", "/api/v1/configurations/01ARZ3NDEKTSV4RRFFQ69G5FA1", "DELETE, GET, HEAD, PUT")):
+        response = client.request(method, path)
+        assert response.status_code == 405 and response.headers["allow"] == allowed, (method, path)
+        assert response.json() == {"detail": "Method Not Allowed"}

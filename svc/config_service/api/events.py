@@ -1,6 +1,7 @@
 """Routes for the change feed: pages (with long-poll) and a Server-Sent Events stream."""
 
 import time
+from urllib.parse import urlencode
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Header, Query, Request
@@ -81,6 +82,13 @@ def _wait_slice(listener, seconds: float) -> float:
     return seconds if listener.connected else min(seconds, POLL_WITHOUT_LISTENER)
 
 
+def _next_page(request: Request, page: feed.Page) -> str:
+    """The path and query of the next page: the same request, after the new cursor."""
+    query = [(k, v) for k, v in request.query_params.multi_items() if k != "after"]
+    query.append(("after", feed.encode_cursor(page.next)))
+    return f"{request.scope['path']}?{urlencode(query)}"
+
+
 class Settling:
     """How long to wait before reading again: while an announced event is not readable
     yet, briefly (doubling); otherwise until a hint or the end of `seconds`."""
@@ -116,7 +124,7 @@ async def list_events(
             page = await _read_page(request, db, position, limit, filters, since, deadline > time.monotonic())
             remaining = deadline - time.monotonic()
             if page.items or remaining <= 0:
-                return json_text(feed.page_json(page))
+                return json_text(feed.page_json(page), next_page=_next_page(request, page))
             # Woken by a hint: reads started after it are shared by everyone it woke.
             wait = settling.slice(listener, watch, position, remaining)
             since = await watch.wait(wait) or time.monotonic()

@@ -122,3 +122,13 @@ def test_a_waiting_request_answers_once_an_announced_event_becomes_readable(clie
     assert [(e["entity_id"], e["version"]) for e in answer[0]["items"]] == [(ids["b"], 2)]
     assert time.monotonic() - rolled_back < 1
     older.close()
+
+
+def test_feed_pages_link_to_the_next_one_in_a_header_too(client, ids):
+    page = client.get("/api/v1/events?limit=2&entity_type=configuration")
+    link = page.headers["link"]
+    assert link.startswith("</api/v1/events?") and link.endswith('>; rel="next"')
+    following = client.get(link[1:link.index(">")])  # the same filters, after the cursor
+    assert following.json()["items"] == client.get(f"/api/v1/events?limit=2&entity_type=configuration"
+                                                   f"&after={page.json()['next']}").json()["items"]
+    assert "after=" in link and "entity_type=configuration" in link

@@ -37,7 +37,9 @@ def router_for(kind: str) -> APIRouter:
     async def get_history(id: EntityId, request: Request, limit: Limit = 100, before_version: BeforeVersion = None):
         """A page of the events, newest first: `{"items": [...], "next": path of the next page or null}`."""
         scope = context(request).scope
-        return json_text(await database(request).run(history.page_json, kind, id.upper(), limit, before_version, scope))
+        page = history.page_json
+        body, next_page = await database(request).run(page, kind, id.upper(), limit, before_version, scope)
+        return json_text(body, next_page=next_page)
 
     @router.get("/{id}/versions/{version}", responses=errors(404, 410, 422, 503), name=f"{kind}_version")
     async def get_version(id: EntityId, version: Version, request: Request):

@@ -160,3 +160,13 @@ def test_refused_reverts_write_nothing(client, db, app_id):
     app_revert = client.post(f"/api/v1/applications/{app_id}/revert", json={"version": 1})
     assert app_revert.status_code == 200 and app_revert.json()["name"] == "app"
     assert_audit_invariants(db)
+
+
+def test_history_pages_link_to_the_next_one_in_a_header_too(client):
+    app_id = client.post("/api/v1/applications", json={"name": "linked"}).json()["id"]
+    for name in ("b", "c"):
+        client.put(f"/api/v1/applications/{app_id}", json={"name": name})
+    first = client.get(f"/api/v1/applications/{app_id}/history?limit=2")
+    assert first.headers["link"] == f'<{first.json()["next"]}>; rel="next"'
+    last = client.get(first.json()["next"])
+    assert last.json()["next"] is None and "link" not in last.headers

@@ -92,6 +92,9 @@ def _describe_headers(schema: dict) -> dict:
                 headers["X-Request-ID"] = _header(REQUEST_ID)
                 if status == "201":
                     headers["Location"] = _header("the path of the new resource")
+                if status == "200" and path.endswith(("/history", "/events")):
+                    headers["Link"] = _header('`<path and query of the next page>; rel="next"` (RFC 8288), '
+                                              "when there is one (always on the feed)")
                 if status == "401":
                     headers["WWW-Authenticate"] = _header(AUTHENTICATE)
                 if status == "503":

@@ -12,12 +12,15 @@ class ExactJSONResponse(JSONResponse):
 
 def json_text(
     body: str, etag: str | None = None, media_type: str = "application/json", status_code: int = 200,
-    location: str | None = None,
+    location: str | None = None, next_page: str | None = None,
 ) -> Response:
-    """JSON text built by PostgreSQL, sent as it is."""
+    """JSON text built by PostgreSQL, sent as it is; `next_page` goes in a `Link` header
+    (RFC 8288), so that history and feed pages are followed alike."""
     headers = {"ETag": etag} if etag else {}
     if location is not None:
         headers["Location"] = location
+    if next_page is not None:
+        headers["Link"] = f'<{next_page}>; rel="next"'
     return Response(body, status_code=status_code, media_type=media_type, headers=headers)
 
 

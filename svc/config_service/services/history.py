@@ -25,8 +25,9 @@ def _missing(uow: UnitOfWork, kind: str, id: str, what: str) -> NotFound:
 
 
 def page_json(uow: UnitOfWork, kind: str, id: str, limit: int, before_version: int | None,
-              scope: frozenset[str] | None = None) -> str:
-    """{"items": events newest first, "next": the path of the next page or null}, as JSON text."""
+              scope: frozenset[str] | None = None) -> tuple[str, str | None]:
+    """{"items": events newest first, "next": the path of the next page or null}, as JSON
+    text, and that path."""
     with uow:
         ensure_visible(uow, kind, id, scope)
         rows = uow.history.page(kind, id, limit, before_version)
@@ -36,7 +37,7 @@ def page_json(uow: UnitOfWork, kind: str, id: str, limit: int, before_version: i
     if len(rows) > limit:
         rows = rows[:limit]
         next_path = f"{PATHS[kind]}/{id}/history?limit={limit}&before_version={rows[-1]['version']}"
-    return '{"items":[' + ",".join(row["body"] for row in rows) + '],"next":' + json.dumps(next_path) + "}"
+    return '{"items":[' + ",".join(row["body"] for row in rows) + '],"next":' + json.dumps(next_path) + "}", next_path
 
 
 def _deletion(kind: str, version: int, occurred_at: str) -> Gone:

@@ -20,10 +20,12 @@ def pool(database_url, db):
 
 
 def test_pages_link_to_the_next_one(pool):
-    page = json.loads(history.page_json(unit_of_work(pool), "application", A, 2, None))
+    body, next_path = history.page_json(unit_of_work(pool), "application", A, 2, None)
+    page = json.loads(body)
+    assert next_path == page["next"]
     assert [e["version"] for e in page["items"]] == [3, 2]
     assert page["next"] == f"/api/v1/applications/{A}/history?limit=2&before_version=2"
-    last = json.loads(history.page_json(unit_of_work(pool), "application", A, 2, 2))
+    last = json.loads(history.page_json(unit_of_work(pool), "application", A, 2, 2)[0])
     assert [e["version"] for e in last["items"]] == [1] and last["next"] is None
     with pytest.raises(NotFound, match="Application not found"):
         history.page_json(unit_of_work(pool), "application", MISSING, 2, None)
