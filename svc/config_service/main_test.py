@@ -61,3 +61,10 @@ def test_objects_made_at_startup_are_kept_out_of_the_collectors_passes(settings)
     with TestClient(create_app(settings)):
         assert gc.get_freeze_count() > 0
     gc.unfreeze()
+
+
+def test_the_api_reads_are_tried_first_and_paths_keep_their_order(settings):
+    routes = [route.name for route in create_app(settings).router.routes]
+    assert routes[0] == "get_application" and routes.index("get_configuration") < 4
+    assert routes.index("get_own_token") < routes.index("get_token")  # /tokens/self before /tokens/{id}
+    assert routes.index("openapi") > routes.index("rotate_token")
