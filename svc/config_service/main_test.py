@@ -29,6 +29,8 @@ def test_openapi_lists_the_endpoints_and_probes(settings):
         ("POST", "/api/v1/tokens/{id}/revoke"),
         ("POST", "/api/v1/tokens/{id}/rotate"),
         ("GET", "/api/v1/audit/export"),
+        ("GET", "/api/v1/audit/verify"),
+        ("GET", "/api/v1/audit/checkpoints/latest"),
     } | {
         (method, f"/api/v1/{kind}/{{id}}/{tail}")
         for kind in ("applications", "configurations")

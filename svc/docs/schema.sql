@@ -206,17 +206,9 @@ CREATE FUNCTION public.config_events_verify(checkpoint text DEFAULT NULL::text) 
     LANGUAGE plpgsql STABLE
     AS $_$
 #variable_conflict use_column
-DECLARE
-    checkpoint_seq bigint;
-    checkpoint_hash text;
-    found_hash text;
 BEGIN
-    IF checkpoint IS NOT NULL THEN
-        IF checkpoint !~ '^[0-9]{1,18}(\.[0-9a-f]{64}|-([0-9a-f]{64}|none))$' THEN
-            RAISE EXCEPTION 'not a checkpoint: %', checkpoint USING ERRCODE = 'invalid_parameter_value';
-        END IF;
-        checkpoint_seq := substring(checkpoint FROM '^[0-9]+')::bigint;
-        checkpoint_hash := substring(checkpoint FROM '[.-](.*)$');
+    IF checkpoint IS NOT NULL AND checkpoint !~ '^[0-9]{1,18}(\.[0-9a-f]{64}|-([0-9a-f]{64}|none))$' THEN
+        RAISE EXCEPTION 'not a checkpoint: %', checkpoint USING ERRCODE = 'invalid_parameter_value';
     END IF;
     -- Each event's hash, and its link: for events before 0010 (txid 0) to the one before
     -- it in seq order, for later ones to the previous version of the same entity.
@@ -238,6 +230,40 @@ BEGIN
          ) AS p(kind, problem)
          WHERE p.problem IS NOT NULL
          ORDER BY v.seq, p.kind;
+    RETURN QUERY SELECT * FROM config_events_verify_checkpoint(checkpoint);
+    RETURN QUERY
+        SELECT v.seq, v.entity_type, v.entity_id::text,
+               format('version %s follows %s: versions must be 1, 2, 3, ... without gaps', v.version, coalesce(v.previous, 0))
+          FROM (SELECT c.seq, c.entity_type, c.entity_id, c.version,
+                       lag(c.version) OVER (PARTITION BY c.entity_type, c.entity_id ORDER BY c.seq) AS previous
+                  FROM config_events c) v
+         WHERE v.version <> coalesce(v.previous, 0) + 1
+         ORDER BY v.seq;
+    RETURN QUERY SELECT * FROM config_events_verify_rows();
+END;
+$_$;
+
+--
+-- Name: config_events_verify_checkpoint(text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.config_events_verify_checkpoint(checkpoint text) RETURNS TABLE(seq bigint, entity_type text, entity_id text, problem text)
+    LANGUAGE plpgsql STABLE
+    AS $_$
+#variable_conflict use_column
+DECLARE
+    checkpoint_seq bigint;
+    checkpoint_hash text;
+    found_hash text;
+BEGIN
+    IF checkpoint IS NULL THEN
+        RETURN;
+    END IF;
+    IF checkpoint !~ '^[0-9]{1,18}(\.[0-9a-f]{64}|-([0-9a-f]{64}|none))$' THEN
+        RAISE EXCEPTION 'not a checkpoint: %', checkpoint USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    checkpoint_seq := substring(checkpoint FROM '^[0-9]+')::bigint;
+    checkpoint_hash := substring(checkpoint FROM '[.-](.*)$');
     IF position('.' IN checkpoint) > 0 THEN
         IF config_events_heads_digest(checkpoint_seq) <> checkpoint_hash THEN
             seq := checkpoint_seq; entity_type := NULL; entity_id := NULL;
@@ -255,14 +281,49 @@ BEGIN
             RETURN NEXT;
         END IF;
     END IF;
-    RETURN QUERY
-        SELECT v.seq, v.entity_type, v.entity_id::text,
-               format('version %s follows %s: versions must be 1, 2, 3, ... without gaps', v.version, coalesce(v.previous, 0))
-          FROM (SELECT c.seq, c.entity_type, c.entity_id, c.version,
-                       lag(c.version) OVER (PARTITION BY c.entity_type, c.entity_id ORDER BY c.seq) AS previous
-                  FROM config_events c) v
-         WHERE v.version <> coalesce(v.previous, 0) + 1
-         ORDER BY v.seq;
+END;
+$_$;
+
+--
+-- Name: config_events_verify_range(bigint, bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.config_events_verify_range(after_seq bigint, up_to_seq bigint) RETURNS TABLE(seq bigint, entity_type text, entity_id text, problem text)
+    LANGUAGE sql STABLE
+    AS $$
+    SELECT c.seq, c.entity_type, c.entity_id::text, p.problem
+      FROM config_events c
+     CROSS JOIN LATERAL (SELECT
+               CASE WHEN c.txid = 0 THEN (SELECT b.hash FROM config_events b
+                                           WHERE b.txid = 0 AND b.seq < c.seq ORDER BY b.seq DESC LIMIT 1)
+                    ELSE (SELECT b.hash FROM config_events b
+                           WHERE b.entity_type = c.entity_type AND b.entity_id = c.entity_id AND b.version < c.version
+                           ORDER BY b.version DESC LIMIT 1)
+               END AS linked,
+               -- versions 1, 2, 3, ... in seq order: each has its predecessor, committed before it
+               c.version = 1 OR EXISTS (SELECT 1 FROM config_events b
+                                         WHERE b.entity_type = c.entity_type AND b.entity_id = c.entity_id
+                                           AND b.version = c.version - 1 AND b.seq < c.seq) AS steps) AS l
+     CROSS JOIN LATERAL (VALUES
+           (1, CASE WHEN c.prev_hash IS DISTINCT FROM l.linked THEN 'prev_hash is not the hash of the event before it in its chain: an event was deleted, inserted or reordered before this one' END),
+           (2, CASE WHEN c.hash IS DISTINCT FROM CASE WHEN c.txid = 0 THEN config_events_hash(c, c.prev_hash)
+                                                      ELSE config_events_entity_hash(c) END
+                    THEN 'hash does not match the event''s content: the event was altered' END),
+           (3, CASE WHEN NOT l.steps THEN format('version %s does not follow version %s of the same entity: versions must be 1, 2, 3, ... without gaps', c.version, c.version - 1) END)
+     ) AS p(kind, problem)
+     WHERE c.seq > after_seq AND c.seq <= up_to_seq AND p.problem IS NOT NULL
+     ORDER BY c.seq, p.kind
+$$;
+
+--
+-- Name: config_events_verify_rows(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.config_events_verify_rows() RETURNS TABLE(seq bigint, entity_type text, entity_id text, problem text)
+    LANGUAGE plpgsql STABLE
+    AS $$
+#variable_conflict use_column
+BEGIN
     RETURN QUERY
         SELECT NULL::bigint, r.entity_type, r.id::text,
                CASE WHEN r.latest IS NULL THEN 'the row has no event'
@@ -302,7 +363,7 @@ BEGIN
          GROUP BY c.entity_type, c.entity_id
          ORDER BY min(c.seq);
 END;
-$_$;
+$$;
 
 --
 -- Name: configurations_keep_application(); Type: FUNCTION; Schema: public; Owner: -
@@ -837,6 +898,7 @@ GRANT SELECT ON TABLE public.applications TO config_service_auditor;
 --
 
 GRANT SELECT ON TABLE public.audit_checkpoints TO config_service_auditor;
+GRANT SELECT ON TABLE public.audit_checkpoints TO config_service_app;
 
 --
 -- Name: TABLE configurations; Type: ACL; Schema: public; Owner: -

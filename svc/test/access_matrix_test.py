@@ -20,6 +20,7 @@ MAY = {
     "manage tokens": {"admin"},
     "own token": {"reader", "writer", "auditor", "admin"},
     "export the log": {"auditor", "admin"},
+    "check the log": {"auditor", "admin"},
 }
 FRESH_APPLICATIONS = ("delete_application", "application_restore")  # outside every scope
 PRINCIPALS = [  # (label, role, scoped to application A)
@@ -47,6 +48,8 @@ def sample(name: str, world: dict, where: str) -> tuple[str, str, dict | None, s
         "stream_events": ("HEAD", "/events/stream", None, "read", 200),
         "list_tokens": ("GET", "/tokens", None, "read tokens", 200),
         "export_audit_log": ("GET", "/audit/export", None, "export the log", 200),
+        "verify_audit_log": ("GET", "/audit/verify", None, "check the log", 200),
+        "latest_checkpoint": ("GET", "/audit/checkpoints/latest", None, "check the log", 200),
         "get_token": ("GET", f"/tokens/{world['token']}", None, "read tokens", 200),
         "get_own_token": ("GET", "/tokens/self", None, "own token", 200),
         "create_token": ("POST", "/tokens", {"name": unique, "role": "reader"}, "manage tokens", 201),
@@ -80,13 +83,14 @@ def sample(name: str, world: dict, where: str) -> tuple[str, str, dict | None, s
 
 
 @pytest.fixture
-def world(client, database_url):
+def world(client, database_url, db):
     ids = {"url": database_url, "names": {}, "client": client}
     for label in ("A", "B"):
         app = client.post("/api/v1/applications", json={"name": label}).json()["id"]
         conf = client.post("/api/v1/configurations", json={"application_id": app, "name": "c", "config": {}})
         ids[label], ids["C" + label], ids["names"][app] = app, conf.json()["id"], label
     ids["token"] = issue(database_url, "reader", name="listed")["id"]
+    db.cursor().execute("SELECT config_events_checkpoint()")
     ids["headers"] = {
         label: bearer(issue(database_url, role, name=label, application_ids=[ids["A"]] if scoped else None)["token"])
         for label, role, scoped in PRINCIPALS
@@ -96,7 +100,7 @@ def world(client, database_url):
 
 def api_routes(client) -> list[str]:
     names = [r.name for r in client.app.routes if isinstance(r, APIRoute) and r.path.startswith("/api/")]
-    assert len(names) == 28, names  # every route of API.md §2, §6, §8, §11 and §12, and the export
+    assert len(names) == 30, names  # every route of API.md §2, §6, §8, §11 and §12, and the log's own
     return names
 
 
@@ -118,7 +122,7 @@ def test_every_route_answers_every_role_as_the_contract_says(client, world):
             else:
                 assert response.status_code == success, case
             checked += 1
-    assert checked == 28 * len(PRINCIPALS) * 2
+    assert checked == 30 * len(PRINCIPALS) * 2
 
 
 def _template(client, name: str) -> str:

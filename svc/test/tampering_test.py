@@ -6,7 +6,12 @@ from contextlib import redirect_stdout
 
 import pytest
 
+import psycopg2
+from psycopg2.extras import RealDictCursor
+
 from config_service.cli import audit
+from config_service.repositories.audit_log import AuditLogRepository
+from config_service.services.audit_check import verify_step
 
 REPLICA = "SET session_replication_role = replica; "
 
@@ -40,14 +45,62 @@ def log(client, db, database_url):
 
 
 def verify(database_url, checkpoint=None) -> tuple[int, str]:
-    """`audit verify` (or, with "take", `audit checkpoint`): exit code and its line."""
+    """`audit verify` (or, with "take", `audit checkpoint`): exit code and its line. Every
+    check of the whole log is also made in steps of three events (GET /audit/verify), and
+    must find the same altered and unlinked events, and problems with the same entities
+    (a version out of step may be named at another event of the same entity)."""
     out = io.StringIO()
     with redirect_stdout(out):
         if checkpoint == "take":
             code = audit.run("checkpoint", None, database_url)
         else:
             code = audit.run("verify", checkpoint, database_url)
+    if checkpoint != "take":
+        whole, stepwise = problems_at(database_url, checkpoint)
+        assert (code == 0) == (not whole) == (not stepwise), (whole, stepwise)
+        assert {p[:3] for p in stepwise if p[3]} == {p[:3] for p in whole if p[3]}, (whole, stepwise)
+        assert {p[1:3] for p in stepwise} == {p[1:3] for p in whole}, (whole, stepwise)
     return code, out.getvalue().strip().removeprefix("audit verify: ")
+
+
+class _OneCursor:
+    """What verify_step needs of a unit of work: the audit log's repository."""
+
+    def __init__(self, cursor) -> None:
+        self.audit_log = AuditLogRepository(cursor)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        pass
+
+
+def _key(problem: dict) -> tuple:
+    chain = problem["problem"].startswith(("prev_hash", "hash"))
+    return problem["seq"], problem["entity_type"], problem["entity_id"], chain
+
+
+def problems_at(database_url, checkpoint) -> tuple[set, set]:
+    """(seq, entity type, entity id, is about the chain) of every problem: from
+    config_events_verify, and from verify_step from the first event on, three at a time."""
+    conn = psycopg2.connect(database_url, cursor_factory=RealDictCursor)
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SELECT seq, entity_type, entity_id, problem FROM config_events_verify(%s)", (checkpoint,))
+            whole = {_key(row) for row in cur.fetchall()}
+            stepwise, after, steps = set(), None, 0
+            while True:
+                step = verify_step(_OneCursor(cur), after, 3, checkpoint)
+                stepwise |= {_key(problem) for problem in step["problems"]}
+                steps, after = steps + 1, step["to_seq"]
+                if step["complete"]:
+                    break
+            assert steps >= 2  # the log was checked in several steps
+    finally:
+        conn.close()
+    return whole, stepwise
 
 
 def tamper(db, sql: str, **params) -> None:

@@ -21,6 +21,7 @@ class Operation(StrEnum):
     MANAGE_TOKENS = "manage tokens"
     OWN_TOKEN = "read its own token"
     EXPORT_LOG = "export the audit log"
+    CHECK_LOG = "check the audit log"
 
 
 ALLOWED = {
@@ -31,6 +32,7 @@ ALLOWED = {
     Operation.MANAGE_TOKENS: {"admin"},
     Operation.OWN_TOKEN: set(ROLES),
     Operation.EXPORT_LOG: {"auditor", "admin"},
+    Operation.CHECK_LOG: {"auditor", "admin"},
 }
 
 ROUTE_OPERATIONS = {
@@ -58,6 +60,8 @@ ROUTE_OPERATIONS = {
     "revoke_token": Operation.MANAGE_TOKENS,
     "rotate_token": Operation.MANAGE_TOKENS,
     "export_audit_log": Operation.EXPORT_LOG,
+    "verify_audit_log": Operation.CHECK_LOG,
+    "latest_checkpoint": Operation.CHECK_LOG,
 }
 
 

@@ -13,7 +13,8 @@ def test_roles_allow_what_the_contract_says():
     allowed = {role: {op for op in Operation if principal(role).may(op)} for role in policy.ROLES}
     assert allowed["reader"] == {Operation.READ, Operation.OWN_TOKEN}
     assert allowed["writer"] == {Operation.READ, Operation.WRITE, Operation.CREATE_APPLICATION, Operation.OWN_TOKEN}
-    assert allowed["auditor"] == {Operation.READ, Operation.READ_TOKENS, Operation.OWN_TOKEN, Operation.EXPORT_LOG}
+    assert allowed["auditor"] == {Operation.READ, Operation.READ_TOKENS, Operation.OWN_TOKEN, Operation.EXPORT_LOG,
+                                  Operation.CHECK_LOG}
     assert allowed["admin"] == set(Operation)
 
 

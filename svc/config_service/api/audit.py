@@ -1,15 +1,42 @@
-"""GET /api/v1/audit/export: the audit log as NDJSON, streamed (auditor and admin tokens)."""
+"""/api/v1/audit (auditor and admin tokens for every application): the log as NDJSON,
+streamed; the log checked a step at a time; the newest checkpoint."""
 
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel
 from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
-from starlette.responses import Response, StreamingResponse
+from starlette.responses import JSONResponse, Response, StreamingResponse
 
+from config_service.api.dependencies import database
 from config_service.api.guarded_route import GuardedRoute
 from config_service.api.openapi import errors
 from config_service.models import ULID_PATTERN
-from config_service.services import audit_export
+from config_service.services import audit_check, audit_export
+
+CHECKPOINT_PATTERN = r"^[0-9]{1,18}(\.[0-9a-f]{64}|-([0-9a-f]{64}|none))$"
+
+
+class Problem(BaseModel):
+    seq: int | None
+    entity_type: str | None
+    entity_id: str | None
+    problem: str
+
+
+class VerifyStep(BaseModel):
+    from_seq: int
+    to_seq: int
+    last_seq: int
+    events: int
+    problems: list[Problem]
+    complete: bool
+
+
+class Checkpoint(BaseModel):
+    checkpoint: str
+    seq: int
+    taken_at: str
 
 router = APIRouter(prefix="/audit", tags=["audit"], route_class=GuardedRoute)
 NDJSON = "application/x-ndjson"
@@ -35,3 +62,28 @@ async def export_audit_log(
 
     headers = {"Content-Disposition": 'attachment; filename="config-events.ndjson"', "Cache-Control": "no-store"}
     return StreamingResponse(body(), media_type=NDJSON, headers=headers)
+
+
+@router.get("/verify", response_model=VerifyStep, responses=errors(503))
+async def verify_audit_log(
+    request: Request,
+    after: Annotated[int | None, Query(ge=-(2**62), le=2**62,
+                                       description="check the events with a higher seq: the previous step's "
+                                                   "`to_seq`; none for the first step")] = None,
+    limit: Annotated[int, Query(ge=1, le=100_000, description="at most this many events in this step")] = 10_000,
+    checkpoint: Annotated[str | None, Query(pattern=CHECKPOINT_PATTERN, max_length=100,
+                                            description="a string printed by `audit checkpoint`, checked on the last step")] = None,
+) -> Response:
+    """One step of checking the log: the events after seq `after` (their hashes, links and
+    versions); when `complete`, also every row against its latest event and `checkpoint`.
+    `problems` holds the first 100 found; none on every step means the log is intact up to
+    the last step's `to_seq`."""
+    step = await database(request).run(audit_check.verify_step, after, limit, checkpoint)
+    return JSONResponse(step, headers={"Cache-Control": "no-store"})
+
+
+@router.get("/checkpoints/latest", response_model=Checkpoint, responses=errors(404, 503))
+async def latest_checkpoint(request: Request) -> Response:
+    """The newest checkpoint recorded by `audit checkpoint`; 404 when none was taken."""
+    return JSONResponse(await database(request).run(audit_check.latest_checkpoint),
+                        headers={"Cache-Control": "no-store"})

@@ -21,3 +21,33 @@ def test_an_unreachable_database_is_503_not_a_cut_stream(settings, database_url,
             update={"database_url": f"postgresql://postgres@/postgres?host={tmp_path}"})
         response = http.get("/api/v1/audit/export")
     assert response.status_code == 503 and response.json()["detail"]
+
+
+def test_the_log_is_checked_in_steps_by_auditors_and_admins(client, database_url):
+    auditor = bearer(issue(database_url, "auditor")["token"])
+    first = client.get("/api/v1/audit/verify?limit=1", headers=auditor)
+    assert first.status_code == 200 and first.headers["cache-control"] == "no-store"
+    assert first.json()["events"] == 1 and not first.json()["complete"]  # two token events so far
+    rest = client.get(f"/api/v1/audit/verify?after={first.json()['to_seq']}", headers=auditor).json()
+    assert rest["complete"] and rest["problems"] == [] and rest["to_seq"] == rest["last_seq"]
+    reader = bearer(issue(database_url, "reader")["token"])
+    for headers in (reader, {}):  # the client's own token is a writer's
+        response = client.get("/api/v1/audit/verify", headers=headers)
+        assert response.status_code == 403, response.text
+    for bad in ("limit=0", "limit=100001", "after=x", "checkpoint=12.zz", "checkpoint=" + "1" * 19 + "-none"):
+        response = client.get(f"/api/v1/audit/verify?{bad}", headers=auditor)
+        assert response.status_code == 422 and response.json()["detail"], bad
+
+
+def test_the_latest_checkpoint_is_shown_to_auditors(client, database_url, db):
+    auditor = bearer(issue(database_url, "auditor")["token"])
+    none_yet = client.get("/api/v1/audit/checkpoints/latest", headers=auditor)
+    assert none_yet.status_code == 404 and "audit checkpoint" in none_yet.json()["detail"]
+    with db.cursor() as cur:
+        cur.execute("SELECT config_events_checkpoint() AS checkpoint")
+        taken = cur.fetchone()["checkpoint"]
+    latest = client.get("/api/v1/audit/checkpoints/latest", headers=auditor)
+    assert latest.status_code == 200 and latest.json()["checkpoint"] == taken
+    checked = client.get(f"/api/v1/audit/verify?checkpoint={taken}", headers=auditor).json()
+    assert checked["complete"] and checked["problems"] == []
+    assert client.get("/api/v1/audit/checkpoints/latest").status_code == 403

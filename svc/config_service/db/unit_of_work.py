@@ -8,6 +8,7 @@ from config_service.db.pool import ConnectionPool
 from config_service.db.prepared import PreparingCursorMixin
 from config_service.errors import DatabaseUnavailable
 from config_service.repositories.applications import ApplicationsRepository, ListCache
+from config_service.repositories.audit_log import AuditLogRepository
 from config_service.repositories.configurations import ConfigurationsRepository
 from config_service.repositories.feed import FeedRepository
 from config_service.repositories.history import HistoryRepository
@@ -40,6 +41,7 @@ class UnitOfWork:
         self._conn = self._pool.acquire(self._deadline)
         self._cursor = self._conn.cursor(cursor_factory=Cursor)
         self.applications = ApplicationsRepository(self._cursor, self._list_cache)
+        self.audit_log = AuditLogRepository(self._cursor)
         self.configurations = ConfigurationsRepository(self._cursor)
         self.history = HistoryRepository(self._cursor)
         self.feed = FeedRepository(self._cursor)

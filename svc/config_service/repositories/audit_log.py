@@ -5,6 +5,41 @@ FIRST_PROBLEM = "SELECT seq, entity_type, entity_id, problem FROM config_events_
 SUMMARY = "SELECT count(*) AS events, max(seq) AS last_seq FROM config_events"
 # Waits for the transactions running when called, then records and returns the string.
 CHECKPOINT = "SELECT config_events_checkpoint() AS checkpoint"
+# Verifying in steps (migration 0013): the next `limit` events after a seq, and the log's end.
+# With `after` NULL, the step starts before the lowest seq (a forged event may have any).
+STEP_BOUNDS = """
+WITH start AS (SELECT coalesce(%(after)s, (SELECT min(seq) - 1 FROM config_events), 0) AS after)
+SELECT (SELECT after FROM start) AS from_seq, max(seq) AS to_seq, count(*) AS events,
+       (SELECT max(seq) FROM config_events) AS last_seq
+  FROM (SELECT seq FROM config_events WHERE seq > (SELECT after FROM start) ORDER BY seq LIMIT %(limit)s) AS step
+"""
+# The problems of the events in (after, up_to]; on the last step also the checkpoint's and
+# the rows', in that order (the parts of config_events_verify), in one snapshot.
+STEP_PROBLEMS = """
+SELECT seq, entity_type, entity_id, problem FROM (
+    SELECT 1 AS part, r.* FROM config_events_verify_range(%(after)s, %(up_to)s)
+           WITH ORDINALITY AS r(seq, entity_type, entity_id, problem, n)
+    UNION ALL
+    SELECT 2, r.* FROM config_events_verify_checkpoint(%(checkpoint)s)
+           WITH ORDINALITY AS r(seq, entity_type, entity_id, problem, n) WHERE %(last)s
+    UNION ALL
+    SELECT 3, r.* FROM config_events_verify_rows()
+           WITH ORDINALITY AS r(seq, entity_type, entity_id, problem, n) WHERE %(last)s
+) AS problems
+ORDER BY part, n
+LIMIT %(max_problems)s
+"""
+# The newest recorded checkpoint as `audit checkpoint` printed it (before 0010: <seq>-<hash>).
+LATEST_CHECKPOINT = """
+SELECT c.seq, utc_text(c.taken_at) AS taken_at,
+       CASE WHEN c.hash IS NULL THEN c.seq || '-none'
+            WHEN EXISTS (SELECT 1 FROM config_events e WHERE e.seq = c.seq AND e.txid = 0 AND e.hash = c.hash)
+                 THEN c.seq || '-' || c.hash
+            ELSE c.seq || '.' || c.hash END AS checkpoint
+  FROM audit_checkpoints c
+ ORDER BY c.id DESC
+ LIMIT 1
+"""
 
 
 class AuditLogRepository:
@@ -17,6 +52,20 @@ class AuditLogRepository:
 
     def summary(self) -> dict:
         self._cursor.execute(SUMMARY)
+        return self._cursor.fetchone()
+
+    def step_bounds(self, after: int | None, limit: int) -> dict:
+        self._cursor.execute(STEP_BOUNDS, {"after": after, "limit": limit})
+        return self._cursor.fetchone()
+
+    def step_problems(self, after: int, up_to: int, last: bool, checkpoint: str | None,
+                      max_problems: int) -> list[dict]:
+        self._cursor.execute(STEP_PROBLEMS, {"after": after, "up_to": up_to, "last": last,
+                                             "checkpoint": checkpoint, "max_problems": max_problems})
+        return self._cursor.fetchall()
+
+    def latest_checkpoint(self) -> dict | None:
+        self._cursor.execute(LATEST_CHECKPOINT)
         return self._cursor.fetchone()
 
     def checkpoint(self) -> str:
