@@ -31,9 +31,10 @@ def loads(text: str | bytes):
 
 
 def dumps(value) -> str:
-    """Compact JSON text with non-ASCII kept; Decimals written exactly as they are."""
+    """JSON text with non-ASCII kept, Decimals written exactly as they are, and spaced as
+    PostgreSQL's jsonb prints (`{"a": 1, "b": [1, 2]}`), like every body of the API."""
     try:
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        return json.dumps(value, ensure_ascii=False, allow_nan=False)
     except TypeError:  # a Decimal somewhere: the slower exact writer
         parts: list[str] = []
         _write(value, parts.append)
@@ -58,14 +59,14 @@ def _write(value, out) -> None:
     elif isinstance(value, dict):
         out("{")
         for index, (key, item) in enumerate(value.items()):
-            out(("," if index else "") + encode_basestring(key) + ":")
+            out((", " if index else "") + encode_basestring(key) + ": ")
             _write(item, out)
         out("}")
     elif isinstance(value, (list, tuple)):
         out("[")
         for index, item in enumerate(value):
             if index:
-                out(",")
+                out(", ")
             _write(item, out)
         out("]")
     else:

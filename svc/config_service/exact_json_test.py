@@ -17,11 +17,11 @@ EXACT = [
 
 @pytest.mark.parametrize("number", EXACT)
 def test_numbers_round_trip_digit_for_digit(number):
-    assert dumps(loads('{"n": %s}' % number)) == '{"n":%s}' % number
+    assert dumps(loads('{"n": %s}' % number)) == '{"n": %s}' % number
 
 
 def test_exponents_are_written_out():
-    assert dumps(loads("[1e3, 1.5E-3, 1E+2]")) == "[1000,0.0015,100]"
+    assert dumps(loads("[1e3, 1.5E-3, 1E+2]")) == "[1000, 0.0015, 100]"
 
 
 def test_small_integers_stay_int_and_fractions_become_decimal():
@@ -36,7 +36,7 @@ def test_nan_and_infinity_are_refused(text):
 
 
 def test_dumps_keeps_unicode_and_escapes_what_json_needs():
-    assert dumps({"é": ['"\\\n', Decimal("1.50"), 2, 1.5, False, None, ()]}) == '{"é":["\\"\\\\\\n",1.50,2,1.5,false,null,[]]}'
+    assert dumps({"é": ['"\\\n', Decimal("1.50"), 2, 1.5, False, None, ()]}) == '{"é": ["\\"\\\\\\n", 1.50, 2, 1.5, false, null, []]}'
 
 
 @pytest.mark.parametrize("bad", [Decimal("NaN"), object()])

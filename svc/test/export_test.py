@@ -75,7 +75,7 @@ def test_an_export_verifies_offline_and_keeps_every_value(log, owner, database_u
     assert {(e["entity_type"], e["action"]) for e in events} >= {
         ("application", "created"), ("application", "deleted"), ("configuration", "updated"),
         ("configuration", "deleted"), ("configuration", "restored"), ("token", "created"), ("token", "revoked")}
-    [stored] = [line for line in lines if '"action" : "created"' in line and '"price"' in line][:1]
+    [stored] = [line for line in lines if '"action": "created"' in line and '"price"' in line][:1]
     assert '"price": 1.50' in stored and '"thousand": 1000' in stored  # numbers as stored
     assert "12345678901234567890" in stored and "0.0000001" in stored and "東京" in stored
     result = offline(path)
@@ -137,7 +137,7 @@ TAMPERING = {
     "truncated": (lambda lines: lines[:-1] + [lines[-1][:20]], "truncated"),
     "not JSON": (lambda lines: lines[:3] + ["{not json\n"] + lines[4:], "line 4: not JSON"),
     "edited value": (lambda lines: [line.replace('"price": 1.50', '"price": 1.51', 1) for line in lines], "altered"),
-    "removed line": (lambda lines: [line for line in lines if '"version" : 2' not in line or '"token"' in line],
+    "removed line": (lambda lines: [line for line in lines if '"version": 2' not in line or '"token"' in line],
                      "gapless"),
     "removed only event": (lambda lines: lines[:3] + lines[4:], "lines were removed"),
     "reordered pair": (lambda lines: lines[:2] + [lines[3], lines[2]] + lines[4:], "line 4"),

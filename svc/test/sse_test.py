@@ -44,10 +44,10 @@ def test_events_arrive_keepalives_flow_and_a_reconnect_repeats_nothing(database_
             assert response.headers["content-type"].startswith("text/event-stream")
             stream = Stream(response)
             first = stream.next_event()
-            assert first["event"] == "config_event" and '"version" : 1' in first["data"]
+            assert first["event"] == "config_event" and '"version": 1' in first["data"]
             write(live, app_id, "v2")
             second = stream.next_event()
-            assert '"version" : 2' in second["data"]
+            assert '"version": 2' in second["data"]
             kind, text = stream.next()
             assert (kind, text) == ("comment", "keep-alive")  # nothing else happens: a keep-alive comes
         write(live, app_id, "v3")
@@ -56,7 +56,7 @@ def test_events_arrive_keepalives_flow_and_a_reconnect_repeats_nothing(database_
             stream = Stream(response)
             resumed = [stream.next_event(), stream.next_event()]
         assert [e["id"] for e in resumed][0] == second["id"]
-        assert ['"version" : 2' in resumed[0]["data"], '"version" : 3' in resumed[1]["data"]] == [True, True]
+        assert ['"version": 2' in resumed[0]["data"], '"version": 3' in resumed[1]["data"]] == [True, True]
         bad = httpx.get(live.url + "/api/v1/events/stream", headers={**live.headers, "Last-Event-ID": "nope"})
         assert bad.status_code == 422
 
@@ -79,4 +79,4 @@ def test_a_database_restart_ends_the_stream_and_a_reconnect_resumes(controlled_p
         with httpx.stream("GET", live.url + "/api/v1/events/stream", headers={**live.headers, "Last-Event-ID": last["id"]},
                           timeout=30) as response:
             resumed = Stream(response).next_event()
-        assert '"version" : 2' in resumed["data"] and resumed["id"] != last["id"]
+        assert '"version": 2' in resumed["data"] and resumed["id"] != last["id"]

@@ -6,11 +6,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
-from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.responses import Response, StreamingResponse
 
 from config_service.api.dependencies import database
 from config_service.api.guarded_route import GuardedRoute
 from config_service.api.openapi import errors
+from config_service.api.responses import ExactJSONResponse
 from config_service.models import ULID_PATTERN
 from config_service.services import audit_check, audit_export
 
@@ -79,11 +80,11 @@ async def verify_audit_log(
     `problems` holds the first 100 found; none on every step means the log is intact up to
     the last step's `to_seq`."""
     step = await database(request).run(audit_check.verify_step, after, limit, checkpoint)
-    return JSONResponse(step, headers={"Cache-Control": "no-store"})
+    return ExactJSONResponse(step, headers={"Cache-Control": "no-store"})
 
 
 @router.get("/checkpoints/latest", response_model=Checkpoint, responses=errors(404, 503))
 async def latest_checkpoint(request: Request) -> Response:
     """The newest checkpoint recorded by `audit checkpoint`; 404 when none was taken."""
-    return JSONResponse(await database(request).run(audit_check.latest_checkpoint),
+    return ExactJSONResponse(await database(request).run(audit_check.latest_checkpoint),
                         headers={"Cache-Control": "no-store"})

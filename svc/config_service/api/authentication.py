@@ -11,11 +11,10 @@ import logging
 import time
 import unicodedata
 
-from starlette.responses import JSONResponse
-
 from config_service.access import policy, token_text
 from config_service.access.token_cache import MISSING, TokenCache
 from config_service.api.errors import error_response
+from config_service.api.responses import ExactJSONResponse
 from config_service.audit.events import CONTEXT_SCOPE_KEY, RequestContext
 from config_service.errors import ServiceError, Unauthorized
 from config_service.services import tokens
@@ -158,7 +157,7 @@ class AuthenticationMiddleware:
         except ServiceError as exc:
             return await error_response(exc, context.request_id)(scope, receive, send)
         except ValueError as exc:
-            return await JSONResponse({"detail": str(exc)}, status_code=422)(scope, receive, send)
+            return await ExactJSONResponse({"detail": str(exc)}, status_code=422)(scope, receive, send)
         scope[CONTEXT_SCOPE_KEY] = RequestContext(context.request_id, actor, principal.token_id, principal.application_ids)
         scope[PRINCIPAL_SCOPE_KEY] = principal
         await self.app(scope, receive, send)

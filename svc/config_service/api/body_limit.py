@@ -1,7 +1,8 @@
 """Pure ASGI middleware: bodies over the limit get 413, counted while reading."""
 
 from fastapi import HTTPException
-from starlette.responses import JSONResponse
+
+from config_service.api.responses import ExactJSONResponse
 
 
 def too_large(limit: int) -> str:
@@ -19,11 +20,11 @@ class BodyLimitMiddleware:
         for name, value in scope["headers"]:
             if name == b"content-length":
                 if not value.isdigit():
-                    response = JSONResponse({"detail": "Invalid Content-Length header."}, 400)
+                    response = ExactJSONResponse({"detail": "Invalid Content-Length header."}, 400)
                     return await response(scope, receive, send)
                 if int(value) > self.limit:
                     # Refused before reading a byte of the body.
-                    return await JSONResponse({"detail": too_large(self.limit)}, 413)(scope, receive, send)
+                    return await ExactJSONResponse({"detail": too_large(self.limit)}, 413)(scope, receive, send)
                 break
         received = 0
 

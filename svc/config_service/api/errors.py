@@ -6,8 +6,9 @@ from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
+from config_service.api.responses import ExactJSONResponse
 from config_service.audit.events import CONTEXT_SCOPE_KEY
 from config_service.errors import (
     AlreadyExists,
@@ -58,7 +59,7 @@ def www_authenticate(exc: Unauthorized) -> str:
     return 'Bearer error="invalid_token"' if exc.token_sent else "Bearer"
 
 
-def error_response(exc: ServiceError, request_id: str | None) -> JSONResponse:
+def error_response(exc: ServiceError, request_id: str | None) -> ExactJSONResponse:
     """The JSON answer for a domain error, with the headers its status needs."""
     status = status_for(exc)
     headers = {"Retry-After": RETRY_AFTER_SECONDS} if status == 503 else None
@@ -68,7 +69,7 @@ def error_response(exc: ServiceError, request_id: str | None) -> JSONResponse:
         headers = {"WWW-Authenticate": www_authenticate(exc)}
     if status == 503:
         log.warning("request %s: %s (%r)", request_id, exc.message, exc.__cause__)
-    return JSONResponse({"detail": exc.message}, status_code=status, headers=headers)
+    return ExactJSONResponse({"detail": exc.message}, status_code=status, headers=headers)
 
 
 def _request_id(request: Request) -> str | None:
@@ -76,21 +77,21 @@ def _request_id(request: Request) -> str | None:
     return context.request_id if context else None
 
 
-async def service_error(request: Request, exc: ServiceError) -> JSONResponse:
+async def service_error(request: Request, exc: ServiceError) -> ExactJSONResponse:
     return error_response(exc, _request_id(request))
 
 
-async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+async def validation_error(request: Request, exc: RequestValidationError) -> ExactJSONResponse:
     errors = [
         {key: error[key] for key in ("type", "loc", "msg") if key in error} for error in exc.errors()
     ]
-    return JSONResponse({"detail": jsonable_encoder(errors)}, status_code=422)
+    return ExactJSONResponse({"detail": jsonable_encoder(errors)}, status_code=422)
 
 
-def unexpected_error(request_id: str, exc: BaseException) -> JSONResponse:
+def unexpected_error(request_id: str, exc: BaseException) -> ExactJSONResponse:
     """A 500 that shows no internals; the traceback goes to the log with the request id."""
     log.error("request %s failed unexpectedly", request_id, exc_info=exc)
-    return JSONResponse({"detail": "Internal server error."}, status_code=500)
+    return ExactJSONResponse({"detail": "Internal server error."}, status_code=500)
 
 
 async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -101,7 +102,7 @@ async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         headers["Allow"] = ", ".join(allowed_methods(request.app, request.scope["path"]))
     if exc.status_code in (204, 304):
         return Response(status_code=exc.status_code, headers=headers)
-    return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=headers)
+    return ExactJSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=headers)
 
 
 def allowed_methods(app, path: str) -> list[str]:

@@ -1,4 +1,5 @@
-"""Response classes: entity bodies written with their numbers exactly as stored."""
+"""Response classes: every JSON body of the service in one style (jsonb's, as PostgreSQL
+prints the bodies it builds), numbers exactly as stored."""
 
 from starlette.responses import JSONResponse, Response
 

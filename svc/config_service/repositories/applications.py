@@ -59,21 +59,21 @@ WITH old AS (
       FROM old, new
 )
 SELECT old.version AS current_version, new.version, old.deleted, {DELETED_AT.format(row="old")},
-       json_build_object('id', new.id, 'name', new.name, 'comments', new.comments)::text AS body,
+       jsonb_build_object('id', new.id, 'name', new.name, 'comments', new.comments)::text AS body,
        {MEMBERS.format(app="old.id")} AS configurations
   FROM old LEFT JOIN new ON true
 """, {"id": "text", "name": "text", "comments": "text", "versions": "integer[]",
       "restored_from": "integer", **STAMP_TYPES})
 
 SELECT_JSON = Prepared("application_json", f"""
-SELECT json_build_object(
+SELECT jsonb_build_object(
          'id', a.id, 'name', a.name, 'comments', a.comments,
-         'configuration_ids', coalesce(ids.list, '[]'::json)
+         'configuration_ids', coalesce(ids.list, '[]'::jsonb)
        )::text AS body,
        a.version, coalesce(ids.members, 0) AS configurations, a.deleted, {DELETED_AT.format(row="a")}
   FROM applications a
   LEFT JOIN LATERAL (
-       SELECT json_agg(c.id ORDER BY c.id) AS list,
+       SELECT jsonb_agg(c.id ORDER BY c.id) AS list,
               ('x' || left(md5(string_agg(c.id, ',' ORDER BY c.id)), 8))::bit(32)::bigint AS members
          FROM configurations c WHERE c.application_id = a.id AND NOT c.deleted
        ) ids ON true
@@ -141,7 +141,7 @@ WITH old AS (
       FROM new
 )
 SELECT old.version AS current_version, new.version, old.deleted, NULL AS deleted_at,
-       json_build_object('id', new.id, 'name', new.name, 'comments', new.comments)::text AS body,
+       jsonb_build_object('id', new.id, 'name', new.name, 'comments', new.comments)::text AS body,
        0 AS configurations
   FROM old LEFT JOIN new ON true
 """
@@ -160,15 +160,15 @@ SELECT count(*) AS n, coalesce(sum(xmin::text::bigint), 0) AS s FROM application
 
 LIST_JSON_WITH_STAMP = """
 SELECT count(*) AS n, coalesce(sum(xmin::text::bigint), 0) AS s,
-       coalesce(json_agg(json_build_object('id', id, 'name', name, 'comments', comments) ORDER BY id)
-                FILTER (WHERE NOT deleted), '[]'::json)::text AS body
+       coalesce(jsonb_agg(jsonb_build_object('id', id, 'name', name, 'comments', comments) ORDER BY id)
+                FILTER (WHERE NOT deleted), '[]'::jsonb)::text AS body
   FROM applications
 """
 
 # A scoped token's list: small, never cached.
 LIST_JSON_IN_SCOPE = """
-SELECT coalesce(json_agg(json_build_object('id', id, 'name', name, 'comments', comments) ORDER BY id),
-                '[]'::json)::text AS body
+SELECT coalesce(jsonb_agg(jsonb_build_object('id', id, 'name', name, 'comments', comments) ORDER BY id),
+                '[]'::jsonb)::text AS body
   FROM applications
  WHERE id = ANY(%(scope)s) AND NOT deleted
 """

@@ -78,7 +78,7 @@ class AuditLogRepository:
 # An export: every column of every event past `after` (of one application, if given), in seq
 # order, numbers exactly as stored; read through a server-side cursor (bounded memory).
 EXPORT = """
-SELECT json_build_object(
+SELECT jsonb_build_object(
          'seq', seq, 'id', id, 'occurred_at', utc_text(occurred_at), 'entity_type', entity_type,
          'entity_id', entity_id, 'application_id', application_id, 'action', action, 'version', version,
          'before', before, 'after', after, 'changed_fields', changed_fields, 'actor', actor,

@@ -15,9 +15,8 @@ def _snapshot(row: str) -> str:
 
 
 def _body(row: str) -> str:
-    """The API representation as response text, in the field order of the API."""
-    return (f"json_build_object('id', {row}.id, 'application_id', {row}.application_id, "
-            f"'name', {row}.name, 'comments', {row}.comments, 'config', {row}.config)::text")
+    """The API representation as response text (jsonb's, like `config` within it)."""
+    return f"{_snapshot(row)}::text"
 
 # When a deleted row was deleted: its latest event's time (read only for deleted rows).
 DELETED_AT = """CASE WHEN {row}.deleted THEN (SELECT utc_text(e.occurred_at) FROM config_events e

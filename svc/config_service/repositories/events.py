@@ -10,7 +10,7 @@ INSERT INTO config_events
 
 # An event as REST shows it: every column, occurred_at in UTC with microseconds.
 EVENT_JSON = """
-json_build_object(
+jsonb_build_object(
   'seq', seq, 'id', id,
   'occurred_at', to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
   'entity_type', entity_type, 'entity_id', entity_id, 'application_id', application_id,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from config_service.db.unit_of_work import UnitOfWork
 
-_CURSOR = re.compile(r"([0-9]{1,19}(?:\.[0-9]{1,19})*)\.([0-9a-f]{8})")
+CURSOR = re.compile(r"([0-9]{1,19}(?:\.[0-9]{1,19})*)\.([0-9a-f]{8})")
 _MAX_RUNNING = 1000  # transactions in a `now` cursor: more than max_connections allows
 
 
@@ -64,7 +64,7 @@ def decode_cursor(cursor: str) -> Position:
 
     A cursor of one number is from before migration 0010 (a seq, when all events were
     chained in seq order): every event appended since lies past it."""
-    match = _CURSOR.fullmatch(cursor)
+    match = CURSOR.fullmatch(cursor)
     if match is None or match.group(2) != _check(match.group(1)):
         raise ValueError("not a cursor issued by this service")
     fields = [int(field) for field in match.group(1).split(".")]
@@ -130,4 +130,4 @@ def now(uow: UnitOfWork) -> Position:
 
 
 def page_json(page: Page) -> str:
-    return '{"items":[' + ",".join(page.items) + '],"next":"' + encode_cursor(page.next) + '"}'
+    return '{"items": [' + ", ".join(page.items) + '], "next": "' + encode_cursor(page.next) + '"}'

@@ -56,7 +56,7 @@ def test_pages_and_now(database_url, db):
         now = feed.now(unit_of_work(pool))
         assert now.xmax is None and now.txid > last.next.txid  # nothing running: a plain position
         assert feed.page(unit_of_work(pool), now, 2, feed.Filters()).items == []
-    assert feed.page_json(empty) == '{"items":[],"next":"%s"}' % feed.encode_cursor(last.next)
+    assert feed.page_json(empty) == '{"items": [], "next": "%s"}' % feed.encode_cursor(last.next)
 
 
 def test_now_while_a_transaction_runs_carries_the_snapshot(database_url, db):

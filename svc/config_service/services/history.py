@@ -37,7 +37,8 @@ def page_json(uow: UnitOfWork, kind: str, id: str, limit: int, before_version: i
     if len(rows) > limit:
         rows = rows[:limit]
         next_path = f"{PATHS[kind]}/{id}/history?limit={limit}&before_version={rows[-1]['version']}"
-    return '{"items":[' + ",".join(row["body"] for row in rows) + '],"next":' + json.dumps(next_path) + "}", next_path
+    items = ", ".join(row["body"] for row in rows)
+    return '{"items": [' + items + '], "next": ' + json.dumps(next_path) + "}", next_path
 
 
 def _deletion(kind: str, version: int, occurred_at: str) -> Gone:
