@@ -2,9 +2,11 @@
 
 import re
 from datetime import datetime
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema, model_validator
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints,
+                      WithJsonSchema, model_validator)
 from ulid import ULID as ParsedULID
 
 from config_service.json_rules import unstorable_json_reason, unstorable_text_reason
@@ -42,14 +44,62 @@ def _canonical_ulid(value: str) -> str:
 Ulid = Annotated[
     str, StringConstraints(pattern=ULID_PATTERN), AfterValidator(_canonical_ulid), WithJsonSchema(ULID_SCHEMA)
 ]
-Name = Annotated[str, Field(min_length=1, max_length=256), AfterValidator(_storable_text)]
-Comments = Annotated[str | None, Field(max_length=1024), AfterValidator(_storable_text)]
+# What PostgreSQL cannot store, as the OpenAPI description says it (json_rules.py enforces
+# it): no NUL; lone surrogates are no Unicode text, so JSON Schema cannot name them.
+STORABLE_TEXT_PATTERN = "^[^\\u0000]*$"
+STORABLE_TEXT = "text without NUL (U+0000) or lone surrogates"
+Name = Annotated[
+    str, Field(min_length=1, max_length=256, json_schema_extra={"pattern": STORABLE_TEXT_PATTERN}),
+    AfterValidator(_storable_text),
+]
+Comments = Annotated[
+    Annotated[str, Field(max_length=1024, json_schema_extra={"pattern": STORABLE_TEXT_PATTERN})] | None,
+    AfterValidator(_storable_text),
+]
+# Any JSON value PostgreSQL can store, for the OpenAPI description (components/schemas).
+JSON_VALUE_REF = "#/components/schemas/JsonValue"
+# Where Config's schema refers to it: Pydantic resolves every `$ref` it is given, so
+# api/openapi.py puts the reference in place of this.
+JSON_VALUE_PLACEHOLDER = {"$comment": JSON_VALUE_REF}
+JSON_VALUE_SCHEMA = {
+    "description": f"any JSON value: {STORABLE_TEXT} in strings and names, finite numbers of at most 131,072 "
+                   "digits before the decimal point and 16,383 after it, nested at most 200 levels deep",
+    "anyOf": [
+        {"type": "string", "pattern": STORABLE_TEXT_PATTERN},
+        {"type": "number"},
+        {"type": "boolean"},
+        {"type": "null"},
+        {"type": "array", "items": {"$ref": JSON_VALUE_REF}},
+        {"type": "object", "propertyNames": {"pattern": STORABLE_TEXT_PATTERN},
+         "additionalProperties": {"$ref": JSON_VALUE_REF}},
+    ],
+}
 # Parsed by exact_json, so numbers arrive as int or Decimal, never float.
 Config = Annotated[
     dict[str, Any],
     AfterValidator(_storable_json),
-    WithJsonSchema({"type": "object", "additionalProperties": True, "description": "name/value pairs; values are any JSON"}),
+    WithJsonSchema({
+        "type": "object", "propertyNames": {"pattern": STORABLE_TEXT_PATTERN},
+        "additionalProperties": JSON_VALUE_PLACEHOLDER,
+        "description": "name/value pairs; values are any JSON PostgreSQL can store (see JsonValue)",
+    }),
 ]
+
+
+def _integral(value: object) -> object:
+    """A JSON number without a fraction is an integer, as JSON Schema says: `3.0` and `3e0`
+    (Decimals from exact_json) are 3. Anything else (1.5, true, "3") is left to strict
+    validation to refuse; so are numbers of 20 digits or more, beyond every bound here."""
+    if isinstance(value, Decimal):
+        if value.is_finite() and value.adjusted() < 20 and value == value.to_integral_value():
+            return int(value)
+    elif isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+# An integer in a request body: any JSON number without a fraction.
+JsonInteger = Annotated[int, BeforeValidator(_integral)]
 
 
 class RequestBody(BaseModel):
@@ -90,7 +140,7 @@ class Configuration(BaseModel):
 
 
 class RevertIn(RequestBody):
-    version: int = Field(ge=1, le=2_147_483_647, description="the version whose fields to restore")
+    version: JsonInteger = Field(ge=1, le=2_147_483_647, description="the version whose fields to restore")
 
 
 def _rfc3339(value: str) -> datetime:
@@ -100,14 +150,24 @@ def _rfc3339(value: str) -> datetime:
     return datetime.fromisoformat(value.replace("z", "Z").replace("t", "T"))
 
 
-_RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([Zz]|[+-]\d{2}:\d{2})")
+# ASCII digits only, no year 0000 and no leap second (Python's datetime has neither).
+_RFC3339 = re.compile(
+    r"(?!0000)[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-5][0-9](\.[0-9]{1,6})?([Zz]|[+-][0-9]{2}:[0-9]{2})"
+)
 Instant = Annotated[
-    str, AfterValidator(_rfc3339), WithJsonSchema({"type": "string", "format": "date-time"})
+    str, AfterValidator(_rfc3339),
+    WithJsonSchema({"type": "string", "format": "date-time", "pattern": f"^{_RFC3339.pattern}$"}),
 ]
 Role = Literal["reader", "writer", "auditor", "admin"]
 
 
 class TokenIn(RequestBody):
+    # Only reader and writer tokens can be limited to applications.
+    model_config = ConfigDict(json_schema_extra={"anyOf": [
+        {"properties": {"role": {"enum": ["reader", "writer"]}}},
+        {"properties": {"application_ids": {"type": "null"}}},
+    ]})
+
     name: Name = Field(description="who or what uses the token (a person, a system); the actor of its writes")
     role: Role
     application_ids: list[Ulid] | None = Field(
@@ -127,7 +187,7 @@ class TokenIn(RequestBody):
 
 
 class RotateIn(RequestBody):
-    grace_seconds: int = Field(0, ge=0, le=86_400, description="how long the old token keeps working")
+    grace_seconds: JsonInteger = Field(0, ge=0, le=86_400, description="how long the old token keeps working")
 
 
 class Token(BaseModel):

@@ -1,7 +1,14 @@
 import pytest
 from pydantic import ValidationError
 
-from config_service.models import ApplicationIn, ConfigurationIn, ConfigurationUpdate
+import re
+from decimal import Decimal
+
+import jsonschema_rs
+
+from config_service import exact_json
+from config_service.models import (JSON_VALUE_SCHEMA, STORABLE_TEXT_PATTERN, ApplicationIn, ConfigurationIn,
+                                   ConfigurationUpdate, RevertIn, RotateIn, TokenIn)
 
 APP_ID = "01ARZ3NDEKTSV4RRFFQ69G5FAV"
 
@@ -72,3 +79,48 @@ def test_ids_in_bodies_are_ulid_strings_only(application_id):
 def test_lower_case_ids_are_accepted_and_answered_in_upper_case():
     raw = b'{"application_id": "%s", "name": "n", "config": {}}' % APP_ID.lower().encode()
     assert ConfigurationIn.model_validate_json(raw).application_id == APP_ID
+
+
+@pytest.mark.parametrize("raw", [b"422", b"422.0", b"4.22e2", b"422.000"])
+def test_integral_numbers_are_integers_as_in_json_schema(raw):
+    assert RevertIn.model_validate(exact_json.loads(b'{"version": %s}' % raw)).version == 422
+    assert RotateIn.model_validate(exact_json.loads(b'{"grace_seconds": %s}' % raw)).grace_seconds == 422
+    assert RevertIn.model_validate_json(b'{"version": %s}' % raw).version == 422
+
+
+@pytest.mark.parametrize("value", [Decimal("422.5"), True, "422", Decimal("1e30"), Decimal("NaN"), 0.5, None])
+def test_other_numbers_and_types_are_not_versions(value):
+    with pytest.raises(ValidationError):
+        RevertIn.model_validate({"version": value})
+
+
+def test_only_reader_and_writer_tokens_may_be_limited_and_the_schema_says_so():
+    validator = jsonschema_rs.validator_for(TokenIn.model_json_schema())
+    limited = {"name": "n", "application_ids": [APP_ID]}
+    for role, allowed in [("reader", True), ("writer", True), ("auditor", False), ("admin", False)]:
+        assert validator.is_valid({**limited, "role": role}) is allowed, role
+        try:
+            TokenIn.model_validate({**limited, "role": role})
+            accepted = True
+        except ValidationError:
+            accepted = False
+        assert accepted is allowed, role
+    assert validator.is_valid({"name": "n", "role": "admin", "application_ids": None})
+
+
+def test_the_schema_declares_no_nul_in_text_as_the_models_refuse():
+    assert re.fullmatch(STORABLE_TEXT_PATTERN[1:-1], "any text, even \u202e") and not re.search(
+        STORABLE_TEXT_PATTERN, "a\u0000")
+    json_value = {"$ref": "#/$defs/JsonValue", "$defs": {"JsonValue": _rebased(JSON_VALUE_SCHEMA)}}
+    validator = jsonschema_rs.validator_for(json_value)
+    assert validator.is_valid({"a": [1, {"b": "c"}], "d": None})
+    assert not validator.is_valid({"a": [{"b": "c\u0000"}]}) and not validator.is_valid({"a\u0000": 1})
+
+
+def _rebased(node):
+    """JSON_VALUE_SCHEMA with its references pointing into the test's $defs."""
+    if isinstance(node, dict):
+        return {k: ("#/$defs/JsonValue" if k == "$ref" else _rebased(v)) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_rebased(v) for v in node]
+    return node

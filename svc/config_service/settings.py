@@ -42,6 +42,7 @@ class Settings(BaseSettings):
     require_if_match: bool = False
     auth: Literal["tokens", "off"] = "tokens"
     sse_keepalive_seconds: float = Field(default=15.0, gt=0, le=15)
+    feed_max_wait_seconds: float = Field(default=60.0, ge=0, le=60)
     local_postgres_dir: Path = SVC_DIR / ".data" / "postgres"
 
     @field_validator("log_level", mode="before")

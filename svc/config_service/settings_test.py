@@ -17,6 +17,7 @@ def test_defaults_follow_the_contract(monkeypatch):
     assert settings.log_level == "INFO"
     assert settings.web_concurrency == 1
     assert settings.max_body_bytes == 1_048_576
+    assert settings.feed_max_wait_seconds == 60
     assert settings.pool_min_size == settings.pool_max_size == settings.executor_threads == 8
 
 

@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import Path, Query, Request
 
+from config_service.api.instants import INSTANT_SCHEMA
 from config_service.audit.events import CONTEXT_SCOPE_KEY, RequestContext
 from config_service.db.database import Database
 from config_service.models import ULID_PATTERN
@@ -28,5 +29,6 @@ AsOf = Annotated[
     Query(
         description="an RFC 3339 time with offset: the entity as it was at that instant",
         examples=["2026-11-27T15:01:43.123456Z"],
+        json_schema_extra={"format": INSTANT_SCHEMA["format"], "pattern": INSTANT_SCHEMA["pattern"]},
     ),
 ]

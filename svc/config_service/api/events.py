@@ -20,11 +20,17 @@ from config_service.services import feed
 
 router = APIRouter(prefix="/events", tags=["change feed"], route_class=GuardedRoute)
 
+# `now`, or the shape of the cursors the service issues (numbers, then an 8-digit check);
+# a cursor of that shape that it did not issue is refused all the same.
+CURSOR_PATTERN = f"^(now|{feed.CURSOR.pattern})$"
 After = Annotated[
     str | None,
-    Query(description="a cursor from `next` or an SSE `id:`; absent: the beginning; `now`: only what commits from now on"),
+    Query(description="`now`, or a cursor from `next` or an SSE `id:` (only cursors this service issued); "
+                      "absent: the beginning; `now`: only what commits from now on",
+          json_schema_extra={"pattern": CURSOR_PATTERN}),
 ]
 Limit = Annotated[int, Query(ge=1, le=1000, description="events per page")]
+# At most FEED_MAX_WAIT_SECONDS (checked in list_events, declared by api/openapi.py).
 Wait = Annotated[float, Query(ge=0, le=60, description="seconds to hold the request while nothing lies past the cursor")]
 ApplicationId = Annotated[str | None, Query(pattern=ULID_PATTERN, description="only events of this application")]
 EntityType = Annotated[
@@ -55,6 +61,11 @@ def _filters(request: Request, application_id, entity_type, entity_id, actor) ->
 def _invalid_cursor(name: str) -> RequestValidationError:
     loc = ["header", "last-event-id"] if name == "Last-Event-ID" else ["query", name]
     return RequestValidationError([{"type": "cursor", "loc": loc, "msg": "not a cursor issued by this service"}])
+
+
+def _wait_too_long(limit: float) -> RequestValidationError:
+    return RequestValidationError([{"type": "less_than_equal", "loc": ["query", "wait"],
+                                    "msg": f"Input should be less than or equal to {limit:g}"}])
 
 
 async def _position(db, after: str | None, name: str = "after") -> feed.Position:
@@ -114,6 +125,8 @@ async def list_events(
 
     Following `next` gives every committed event exactly once, each entity's in version
     order. With `wait`, an empty answer is held until a matching event commits."""
+    if wait > request.app.state.settings.feed_max_wait_seconds:
+        raise _wait_too_long(request.app.state.settings.feed_max_wait_seconds)
     filters = _filters(request, application_id, entity_type, entity_id, actor)
     db, listener = database(request), request.app.state.listener
     deadline = time.monotonic() + wait
@@ -134,7 +147,9 @@ async def list_events(
 async def stream_events(
     request: Request, after: After = None,
     application_id: ApplicationId = None, entity_type: EntityType = None, entity_id: EntityId = None,
-    actor: Actor = None, last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
+    actor: Actor = None,
+    last_event_id: Annotated[str | None, Header(alias="Last-Event-ID", description="resume after this cursor",
+                                                json_schema_extra={"pattern": CURSOR_PATTERN})] = None,
 ) -> Response:
     """Server-Sent Events: `event: config_event`, `id:` the cursor after the event, `data:` the
     event JSON; resumes from `Last-Event-ID` (or `after`); a `:` comment at least every
@@ -142,6 +157,8 @@ async def stream_events(
     filters = _filters(request, application_id, entity_type, entity_id, actor)
     db = database(request)
     if last_event_id is not None:
+        if after not in (None, "now"):
+            await _position(db, after)  # not used, but refused all the same when it is no cursor
         position = await _position(db, last_event_id, "Last-Event-ID")
     else:
         position = await _position(db, after)

@@ -132,3 +132,30 @@ def test_feed_pages_link_to_the_next_one_in_a_header_too(client, ids):
     assert following.json()["items"] == client.get(f"/api/v1/events?limit=2&entity_type=configuration"
                                                    f"&after={page.json()['next']}").json()["items"]
     assert "after=" in link and "entity_type=configuration" in link
+
+
+def test_waits_beyond_feed_max_wait_seconds_are_422_and_the_description_says_so(settings, client_token):
+    from fastapi.testclient import TestClient
+
+    from config_service.main import create_app
+    from test.tokens import bearer
+
+    app = create_app(settings.model_copy(update={"feed_max_wait_seconds": 0.5}))
+    with TestClient(app, headers=bearer(client_token["token"])) as limited:
+        assert limited.get("/api/v1/events?wait=0.5").status_code == 200
+        refused = limited.get("/api/v1/events?wait=0.6")
+        assert refused.status_code == 422 and refused.json()["detail"][0]["loc"] == ["query", "wait"]
+        [wait] = [p for p in app.openapi()["paths"]["/api/v1/events"]["get"]["parameters"] if p["name"] == "wait"]
+        assert wait["schema"]["maximum"] == 0.5
+
+
+def test_the_stream_refuses_a_bad_after_also_beside_last_event_id(client):
+    response = client.get("/api/v1/events/stream?after=x", headers={"Last-Event-ID": "now"})
+    assert response.status_code == 422 and response.json()["detail"][0]["loc"] == ["query", "after"]
+
+
+def test_head_of_the_stream_resumes_from_last_event_id(client):
+    cursor = client.get("/api/v1/events").json()["next"]
+    response = client.head("/api/v1/events/stream?after=now", headers={"Last-Event-ID": cursor})
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/event-stream")
+    assert client.head("/api/v1/events/stream", headers={"Last-Event-ID": cursor + "0"}).status_code == 422

@@ -22,7 +22,8 @@ def test_instants_with_offsets(text, expected):
 
 
 @pytest.mark.parametrize(
-    "text", ["2026-11-27T15:01:43", "2026-11-27", "2026-13-01T00:00:00Z", "yesterday", "2026-11-27T15:01:43+1"]
+    "text", ["2026-11-27T15:01:43", "2026-11-27", "2026-13-01T00:00:00Z", "yesterday", "2026-11-27T15:01:43+1",
+             "2026-12-31T23:59:60Z", "0000-01-01T00:00:00Z", "\u0662026-11-27T15:01:43Z"]
 )
 def test_no_offset_or_not_a_time_is_422(text):
     with pytest.raises(RequestValidationError) as caught:
@@ -32,3 +33,13 @@ def test_no_offset_or_not_a_time_is_422(text):
 
 def test_offset_is_kept():
     assert parse_instant("2026-01-01T00:00:00+05:30").utcoffset() == timedelta(hours=5, minutes=30)
+
+
+def test_the_openapi_pattern_is_the_rule_parse_instant_applies():
+    import re
+
+    from config_service.api.instants import INSTANT_SCHEMA
+
+    pattern = re.compile(INSTANT_SCHEMA["pattern"])
+    assert pattern.match("2026-11-27T10:01:43.5 05:00") and pattern.match("2026-11-27t15:01:43z")
+    assert not pattern.match("2026-11-27T15:01:43") and not pattern.match("2026-12-31T23:59:60Z")

@@ -1,4 +1,10 @@
-from config_service.api.openapi import ErrorBody, errors
+import json
+import re
+
+import pytest
+
+from config_service.api.authentication import actor_from
+from config_service.api.openapi import ErrorBody, actor_header, errors
 from config_service.main import create_app
 
 
@@ -63,3 +69,62 @@ def test_openapi_declares_etags_where_current_state_is_answered(settings):
     assert "ETag" in paths["/api/v1/applications/{id}/revert"]["post"]["responses"]["200"]["headers"]
     assert "ETag" not in paths["/api/v1/applications/{id}/history"]["get"]["responses"]["200"]["headers"]
     assert "application/json-patch+json" in paths["/api/v1/configurations/{id}/diff"]["get"]["responses"]["200"]["content"]
+
+
+@pytest.mark.parametrize("actor", ["alice", "Zoë Ünal", "ci-deploy (for bob)", "a\tb", "a\u202eb", "a\x7f",
+                                   "a\u00adb", "a\U000e0001", "a\u0085b"])
+def test_the_x_actor_pattern_is_the_rule_actor_from_applies(actor):
+    try:
+        actor_from(actor.encode())
+        accepted = True
+    except ValueError:
+        accepted = False
+    assert bool(re.match(actor_header()["schema"]["pattern"], actor)) is accepted, ascii(actor)
+
+
+def test_openapi_declares_what_the_service_does_with_request_ids_json_values_and_cursors(settings):
+    schema = create_app(settings).openapi()
+    text = json.dumps(schema)
+    assert "$comment" not in text and schema["components"]["schemas"]["JsonValue"]["anyOf"]
+    get = schema["paths"]["/api/v1/events"]["get"]
+    request_id = [p for p in get["parameters"] if p["name"] == "X-Request-ID"][0]
+    assert request_id["schema"] == {"type": "string"} and "replaced" in request_id["description"]
+    assert get["responses"]["200"]["headers"]["X-Request-ID"]["schema"]["pattern"] == "^[!-~]{1,128}$"
+    [after] = [p for p in get["parameters"] if p["name"] == "after"]
+    assert re.match(after["schema"]["pattern"], "now") and not re.match(after["schema"]["pattern"], "x")
+    post = schema["paths"]["/api/v1/configurations"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert post["properties"]["config"]["additionalProperties"] == {"$ref": "#/components/schemas/JsonValue"}
+
+
+def test_conditional_headers_are_declared_where_they_are_read(settings):
+    import re
+
+    import pytest as _pytest
+
+    from config_service.api.openapi import ENTITY_TAGS
+    from config_service.audit import etags
+    from config_service.errors import BadPrecondition
+    from config_service.main import create_app
+
+    paths = create_app(settings).openapi()["paths"]
+
+    def headers(path, method):
+        return {p["name"] for p in paths[path][method]["parameters"] if p["in"] == "header"}
+
+    for kind in ("applications", "configurations"):
+        entity = f"/api/v1/{kind}/{{id}}"
+        for path, method in ((entity, "put"), (entity, "delete"), (entity + "/revert", "post"),
+                             (entity + "/restore", "post")):
+            assert "If-Match" in headers(path, method), (path, method)
+        assert "If-None-Match" in headers(entity, "get") and "If-Match" not in headers(entity, "get")
+    assert "If-Match" not in headers("/api/v1/applications", "post")
+    pattern = re.compile(ENTITY_TAGS["pattern"])
+    for value in ("*", '"v1"', 'W/"v1", "v2-3"', '"v1",', '"a" "b"', '"a", ', "v1", '"v1" ,"v2"'):
+        try:
+            etags.parse(value)
+            parsed = True
+        except BadPrecondition:
+            parsed = False
+        assert bool(pattern.match(value)) == parsed, value
+    with _pytest.raises(BadPrecondition):
+        etags.parse("")

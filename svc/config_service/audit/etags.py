@@ -11,7 +11,9 @@ import re
 
 from config_service.errors import BadPrecondition
 
-_ENTITY_TAG = re.compile(r'\s*(W/)?"([\x21\x23-\x7e\x80-\xff]*)"\s*(?:,|$)')
+# RFC 9110 entity tags, separated by commas and optional spaces or tabs (api/openapi.py
+# declares the same rule).
+_ENTITY_TAG = re.compile(r'[ \t]*(W/)?"([\x21\x23-\x7e\x80-\xff]*)"[ \t]*(?:,|$)')
 _OUR_TAG = re.compile(r"v([1-9][0-9]{0,9})(?:-([0-9]{1,10}))?")
 
 
@@ -29,7 +31,7 @@ ANY = "*"
 def parse(header: str) -> list[str]:
     """The tags of an If-Match / If-None-Match value (weak ones as W/"x"; `*` as [ANY]);
     BadPrecondition when it is not a list of entity tags."""
-    if header.strip() == ANY:
+    if header.strip(" \t") == ANY:
         return [ANY]
     tags, position = [], 0
     while position < len(header):
