@@ -7,7 +7,8 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from config_service.access.token_cache import TokenCache
-from config_service.api import applications, audit, configurations, errors, events, health, history, openapi, tokens
+from config_service.api import (applications, audit, configurations, errors, events, health, history, openapi, tokens,
+                                web_ui)
 from config_service.api.authentication import AuthenticationMiddleware, Authenticator, Unauthenticated
 from config_service.api.body_limit import BodyLimitMiddleware
 from config_service.api.head_requests import HeadAsGetMiddleware
@@ -59,6 +60,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # GET /applications/{id} was the eighth route tried, now the first (about 6 us each).
     app.router.routes.sort(key=lambda route: (not route.path.startswith("/api/"),
                                               "GET" not in (getattr(route, "methods", None) or ())))
+    web_ui.install(app)
     errors.install(app)
     openapi.install(app)
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
