@@ -81,18 +81,10 @@ CREATE FUNCTION public.config_events_checkpoint() RETURNS text
     AS $$
 DECLARE
     up_to bigint;
-    running pg_snapshot;
     digest text;
 BEGIN
-    IF current_setting('transaction_isolation') <> 'read committed' OR pg_current_xact_id_if_assigned() IS NOT NULL THEN
-        RAISE EXCEPTION 'take a checkpoint in a READ COMMITTED transaction of its own'
-            USING ERRCODE = 'invalid_transaction_state';
-    END IF;
-    SELECT coalesce(max(seq), 0), pg_current_snapshot() INTO up_to, running FROM config_events;
-    WHILE pg_snapshot_xmin(pg_current_snapshot()) < pg_snapshot_xmax(running) LOOP
-        PERFORM pg_sleep(0.001);
-    END LOOP;
-    digest := config_events_heads_digest(up_to);
+    up_to := config_events_settled_seq();
+    digest := config_events_heads_digest(up_to);  -- a snapshot taken once the log has settled
     INSERT INTO audit_checkpoints (seq, hash) VALUES (up_to, digest);
     RETURN up_to || '.' || digest;
 END;
@@ -195,6 +187,40 @@ CREATE FUNCTION public.config_events_refuse_change() RETURNS trigger
 BEGIN
     RAISE EXCEPTION 'config_events is append-only: % is not allowed', TG_OP
         USING ERRCODE = 'insufficient_privilege';
+END;
+$$;
+
+--
+-- Name: config_events_settled_seq(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.config_events_settled_seq() RETURNS bigint
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    up_to bigint;
+    running xid[];
+BEGIN
+    IF current_setting('transaction_isolation') <> 'read committed' OR pg_current_xact_id_if_assigned() IS NOT NULL THEN
+        RAISE EXCEPTION 'wait for the log to settle (a checkpoint, a check in steps) in a READ COMMITTED transaction of its own'
+            USING ERRCODE = 'invalid_transaction_state';
+    END IF;
+    SELECT coalesce(max(seq), 0) INTO up_to FROM config_events;
+    -- A transaction that may still commit an event below up_to took that event's seq
+    -- before the event at up_to took its own, after its row write had given it an xid: it
+    -- holds its xid's lock now. Wait until every such lock is gone. (0010 waited for the
+    -- xids below a snapshot's xmax, which is the newest completed xid + 1: the newest
+    -- running transactions were not among them.)
+    SELECT array_agg(l.transactionid) INTO running
+      FROM pg_locks l
+     WHERE l.locktype = 'transactionid' AND l.mode = 'ExclusiveLock' AND l.granted AND l.pid <> pg_backend_pid();
+    WHILE running IS NOT NULL AND EXISTS (
+            SELECT 1 FROM pg_locks l
+             WHERE l.locktype = 'transactionid' AND l.mode = 'ExclusiveLock' AND l.granted
+               AND l.transactionid = ANY (running)) LOOP
+        PERFORM pg_sleep(0.001);
+    END LOOP;
+    RETURN up_to;
 END;
 $$;
 
@@ -311,7 +337,7 @@ CREATE FUNCTION public.config_events_verify_range(after_seq bigint, up_to_seq bi
                     THEN 'hash does not match the event''s content: the event was altered' END),
            (3, CASE WHEN NOT l.steps THEN format('version %s does not follow version %s of the same entity: versions must be 1, 2, 3, ... without gaps', c.version, c.version - 1) END)
      ) AS p(kind, problem)
-     WHERE c.seq > after_seq AND c.seq <= up_to_seq AND p.problem IS NOT NULL
+     WHERE (after_seq IS NULL OR c.seq > after_seq) AND c.seq <= up_to_seq AND p.problem IS NOT NULL
      ORDER BY c.seq, p.kind
 $$;
 

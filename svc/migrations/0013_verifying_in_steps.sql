@@ -1,14 +1,61 @@
 -- Verifying in steps (GET /api/v1/audit/verify, the web page's integrity check): the
 -- checks of config_events_verify() as parts a client can run one range of seq at a time,
 -- showing progress on a large log.
+--   * config_events_settled_seq(): the newest seq once every transaction running when it
+--     was called has ended, so that no event at or below it can still appear (seq order is
+--     not commit order); the horizon of a stepwise check, and of a checkpoint, whose wait
+--     (0010) missed the newest running transactions;
 --   * config_events_verify_range(after_seq, up_to_seq): each event's hash, its link to the event
 --     before it in its chain, and its version step, for the events with after_seq < seq <=
---     up_to_seq, by index lookups (a range costs what it holds, wherever it lies);
+--     up_to_seq (after_seq NULL: from the first), by index lookups (a range costs what it
+--     holds, wherever it lies);
 --   * config_events_verify_checkpoint(checkpoint) and config_events_verify_rows(): the
 --     checkpoint, and the rows against their latest events; the parts of
 --     config_events_verify() that concern the whole log, now its own calls of them (its
 --     results are unchanged, in the same order).
 -- The service's role may read audit_checkpoints, to show the latest one.
+
+CREATE FUNCTION config_events_settled_seq() RETURNS bigint
+LANGUAGE plpgsql AS $$
+DECLARE
+    up_to bigint;
+    running xid[];
+BEGIN
+    IF current_setting('transaction_isolation') <> 'read committed' OR pg_current_xact_id_if_assigned() IS NOT NULL THEN
+        RAISE EXCEPTION 'wait for the log to settle (a checkpoint, a check in steps) in a READ COMMITTED transaction of its own'
+            USING ERRCODE = 'invalid_transaction_state';
+    END IF;
+    SELECT coalesce(max(seq), 0) INTO up_to FROM config_events;
+    -- A transaction that may still commit an event below up_to took that event's seq
+    -- before the event at up_to took its own, after its row write had given it an xid: it
+    -- holds its xid's lock now. Wait until every such lock is gone. (0010 waited for the
+    -- xids below a snapshot's xmax, which is the newest completed xid + 1: the newest
+    -- running transactions were not among them.)
+    SELECT array_agg(l.transactionid) INTO running
+      FROM pg_locks l
+     WHERE l.locktype = 'transactionid' AND l.mode = 'ExclusiveLock' AND l.granted AND l.pid <> pg_backend_pid();
+    WHILE running IS NOT NULL AND EXISTS (
+            SELECT 1 FROM pg_locks l
+             WHERE l.locktype = 'transactionid' AND l.mode = 'ExclusiveLock' AND l.granted
+               AND l.transactionid = ANY (running)) LOOP
+        PERFORM pg_sleep(0.001);
+    END LOOP;
+    RETURN up_to;
+END;
+$$;
+
+CREATE OR REPLACE FUNCTION config_events_checkpoint() RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+    up_to bigint;
+    digest text;
+BEGIN
+    up_to := config_events_settled_seq();
+    digest := config_events_heads_digest(up_to);  -- a snapshot taken once the log has settled
+    INSERT INTO audit_checkpoints (seq, hash) VALUES (up_to, digest);
+    RETURN up_to || '.' || digest;
+END;
+$$;
 
 CREATE FUNCTION config_events_verify_range(after_seq bigint, up_to_seq bigint)
 RETURNS TABLE (seq bigint, entity_type text, entity_id text, problem text)
@@ -33,7 +80,7 @@ LANGUAGE sql STABLE AS $$
                     THEN 'hash does not match the event''s content: the event was altered' END),
            (3, CASE WHEN NOT l.steps THEN format('version %s does not follow version %s of the same entity: versions must be 1, 2, 3, ... without gaps', c.version, c.version - 1) END)
      ) AS p(kind, problem)
-     WHERE c.seq > after_seq AND c.seq <= up_to_seq AND p.problem IS NOT NULL
+     WHERE (after_seq IS NULL OR c.seq > after_seq) AND c.seq <= up_to_seq AND p.problem IS NOT NULL
      ORDER BY c.seq, p.kind
 $$;
 

@@ -90,11 +90,11 @@ def problems_at(database_url, checkpoint) -> tuple[set, set]:
         with conn.cursor() as cur:
             cur.execute("SELECT seq, entity_type, entity_id, problem FROM config_events_verify(%s)", (checkpoint,))
             whole = {_key(row) for row in cur.fetchall()}
-            stepwise, after, steps = set(), None, 0
+            stepwise, after, up_to, steps = set(), None, None, 0
             while True:
-                step = verify_step(_OneCursor(cur), after, 3, checkpoint)
+                step = verify_step(_OneCursor(cur), after, up_to, 3, checkpoint)
                 stepwise |= {_key(problem) for problem in step["problems"]}
-                steps, after = steps + 1, step["to_seq"]
+                steps, after, up_to = steps + 1, step["to_seq"], step["up_to"]
                 if step["complete"]:
                     break
             assert steps >= 2  # the log was checked in several steps

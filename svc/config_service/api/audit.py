@@ -26,11 +26,13 @@ class Problem(BaseModel):
 
 
 class VerifyStep(BaseModel):
-    from_seq: int
+    from_seq: int | None
     to_seq: int
+    up_to: int
     last_seq: int
     events: int
     problems: list[Problem]
+    truncated: bool
     complete: bool
 
 
@@ -68,18 +70,22 @@ async def export_audit_log(
 @router.get("/verify", response_model=VerifyStep, responses=errors(503))
 async def verify_audit_log(
     request: Request,
-    after: Annotated[int | None, Query(ge=-(2**62), le=2**62,
+    after: Annotated[int | None, Query(ge=-(2**63), le=2**63 - 1,
                                        description="check the events with a higher seq: the previous step's "
                                                    "`to_seq`; none for the first step")] = None,
+    up_to: Annotated[int | None, Query(ge=-(2**63), le=2**63 - 1,
+                                       description="the first step's `up_to`, on every later step")] = None,
     limit: Annotated[int, Query(ge=1, le=100_000, description="at most this many events in this step")] = 10_000,
     checkpoint: Annotated[str | None, Query(pattern=CHECKPOINT_PATTERN, max_length=100,
                                             description="a string printed by `audit checkpoint`, checked on the last step")] = None,
 ) -> Response:
-    """One step of checking the log: the events after seq `after` (their hashes, links and
-    versions); when `complete`, also every row against its latest event and `checkpoint`.
-    `problems` holds the first 100 found; none on every step means the log is intact up to
-    the last step's `to_seq`."""
-    step = await database(request).run(audit_check.verify_step, after, limit, checkpoint)
+    """One step of checking the log. The first step (no `up_to`) waits for the transactions
+    running as it begins and answers `up_to`, the newest seq then: no event at or below it
+    can still appear. Each step checks the hashes, links and versions of the events after
+    `after` up to `up_to`; when `complete`, also every row against its latest event and
+    `checkpoint`. `problems` holds the first 100 found in the step (`truncated` when there
+    were more); none on every step means the log is intact up to `up_to`."""
+    step = await database(request).run(audit_check.verify_step, after, up_to, limit, checkpoint)
     return ExactJSONResponse(step, headers={"Cache-Control": "no-store"})
 
 

@@ -28,13 +28,15 @@ def test_the_log_is_checked_in_steps_by_auditors_and_admins(client, database_url
     first = client.get("/api/v1/audit/verify?limit=1", headers=auditor)
     assert first.status_code == 200 and first.headers["cache-control"] == "no-store"
     assert first.json()["events"] == 1 and not first.json()["complete"]  # two token events so far
-    rest = client.get(f"/api/v1/audit/verify?after={first.json()['to_seq']}", headers=auditor).json()
-    assert rest["complete"] and rest["problems"] == [] and rest["to_seq"] == rest["last_seq"]
+    assert first.json()["up_to"] == 2 and first.json()["from_seq"] is None
+    rest = client.get(f"/api/v1/audit/verify?after={first.json()['to_seq']}&up_to=2", headers=auditor).json()
+    assert rest["complete"] and rest["problems"] == [] and rest["to_seq"] == rest["up_to"] == 2
     reader = bearer(issue(database_url, "reader")["token"])
     for headers in (reader, {}):  # the client's own token is a writer's
         response = client.get("/api/v1/audit/verify", headers=headers)
         assert response.status_code == 403, response.text
-    for bad in ("limit=0", "limit=100001", "after=x", "checkpoint=12.zz", "checkpoint=" + "1" * 19 + "-none"):
+    for bad in ("limit=0", "limit=100001", "after=x", f"up_to={2**63}", "checkpoint=12.zz",
+                "checkpoint=" + "1" * 19 + "-none"):
         response = client.get(f"/api/v1/audit/verify?{bad}", headers=auditor)
         assert response.status_code == 422 and response.json()["detail"], bad
 
@@ -51,3 +53,10 @@ def test_the_latest_checkpoint_is_shown_to_auditors(client, database_url, db):
     checked = client.get(f"/api/v1/audit/verify?checkpoint={taken}", headers=auditor).json()
     assert checked["complete"] and checked["problems"] == []
     assert client.get("/api/v1/audit/checkpoints/latest").status_code == 403
+
+
+def test_steps_take_every_bigint_seq(client, database_url):
+    auditor = bearer(issue(database_url, "auditor")["token"])
+    lowest = -(2**63)
+    response = client.get(f"/api/v1/audit/verify?after={lowest}&up_to={lowest}", headers=auditor)
+    assert response.status_code == 200 and response.json()["complete"], response.text

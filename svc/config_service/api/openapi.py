@@ -83,7 +83,9 @@ def _unicode_class(categories: tuple[str, ...]) -> str:
             ranges.append((start, code - 1))
             start = None
 
-    def escape(code: int) -> str:  # beyond U+FFFF no escape means the same everywhere: the character itself
+    # Beyond U+FFFF the character itself: Python's and Rust's regular expressions read it as
+    # one code point (an ECMAScript one only with the `u` flag, as JSON Schema intends).
+    def escape(code: int) -> str:
         return f"\\u{code:04x}" if code <= 0xFFFF else chr(code)
 
     return "".join(escape(a) if a == b else f"{escape(a)}-{escape(b)}" for a, b in ranges)

@@ -5,19 +5,22 @@ FIRST_PROBLEM = "SELECT seq, entity_type, entity_id, problem FROM config_events_
 SUMMARY = "SELECT count(*) AS events, max(seq) AS last_seq FROM config_events"
 # Waits for the transactions running when called, then records and returns the string.
 CHECKPOINT = "SELECT config_events_checkpoint() AS checkpoint"
-# Verifying in steps (migration 0013): the next `limit` events after a seq, and the log's end.
-# With `after` NULL, the step starts before the lowest seq (a forged event may have any).
+# Verifying in steps (migration 0013): the horizon of a check, waited for once at its start.
+SETTLED_SEQ = "SELECT config_events_settled_seq() AS up_to"
+# The next `limit` events in (after, up_to] (after NULL: from the first), and the log's end.
+# CAST, not ::, so that -9223372036854775808 (written with its sign apart) stays a bigint.
 STEP_BOUNDS = """
-WITH start AS (SELECT coalesce(%(after)s, (SELECT min(seq) - 1 FROM config_events), 0) AS after)
-SELECT (SELECT after FROM start) AS from_seq, max(seq) AS to_seq, count(*) AS events,
-       (SELECT max(seq) FROM config_events) AS last_seq
-  FROM (SELECT seq FROM config_events WHERE seq > (SELECT after FROM start) ORDER BY seq LIMIT %(limit)s) AS step
+SELECT max(seq) AS to_seq, count(*) AS events, (SELECT max(seq) FROM config_events) AS last_seq
+  FROM (SELECT seq FROM config_events
+         WHERE (CAST(%(after)s AS bigint) IS NULL OR seq > CAST(%(after)s AS bigint))
+           AND seq <= CAST(%(up_to)s AS bigint)
+         ORDER BY seq LIMIT %(limit)s) AS step
 """
 # The problems of the events in (after, up_to]; on the last step also the checkpoint's and
 # the rows', in that order (the parts of config_events_verify), in one snapshot.
 STEP_PROBLEMS = """
 SELECT seq, entity_type, entity_id, problem FROM (
-    SELECT 1 AS part, r.* FROM config_events_verify_range(%(after)s, %(up_to)s)
+    SELECT 1 AS part, r.* FROM config_events_verify_range(CAST(%(after)s AS bigint), CAST(%(up_to)s AS bigint))
            WITH ORDINALITY AS r(seq, entity_type, entity_id, problem, n)
     UNION ALL
     SELECT 2, r.* FROM config_events_verify_checkpoint(%(checkpoint)s)
@@ -54,15 +57,32 @@ class AuditLogRepository:
         self._cursor.execute(SUMMARY)
         return self._cursor.fetchone()
 
-    def step_bounds(self, after: int | None, limit: int) -> dict:
-        self._cursor.execute(STEP_BOUNDS, {"after": after, "limit": limit})
+    def settled_seq(self) -> int:
+        """The newest seq once the transactions running now have ended (waits for them)."""
+        self._cursor.execute(SETTLED_SEQ)
+        return self._cursor.fetchone()["up_to"]
+
+    def step_bounds(self, after: int | None, up_to: int, limit: int) -> dict:
+        self._cursor.execute(STEP_BOUNDS, {"after": after, "up_to": up_to, "limit": limit})
         return self._cursor.fetchone()
 
-    def step_problems(self, after: int, up_to: int, last: bool, checkpoint: str | None,
-                      max_problems: int) -> list[dict]:
-        self._cursor.execute(STEP_PROBLEMS, {"after": after, "up_to": up_to, "last": last,
-                                             "checkpoint": checkpoint, "max_problems": max_problems})
-        return self._cursor.fetchall()
+    def step_problems(self, after: int | None, up_to: int, last: bool, checkpoint: str | None,
+                      max_problems: int, last_step_timeout_ms: int) -> list[dict]:
+        """The first `max_problems` problems; the last step, which reads every row (and, with
+        a checkpoint, every chain's head), may take up to `last_step_timeout_ms`."""
+        params = {"after": after, "up_to": up_to, "last": last, "checkpoint": checkpoint,
+                  "max_problems": max_problems}
+        if not last:
+            self._cursor.execute(STEP_PROBLEMS, params)
+            return self._cursor.fetchall()
+        # Its own transaction for SET LOCAL; a connection left in it on an error is closed
+        # by the pool, never reused.
+        self._cursor.execute("BEGIN READ ONLY")
+        self._cursor.execute("SET LOCAL statement_timeout = %(ms)s", {"ms": last_step_timeout_ms})
+        self._cursor.execute(STEP_PROBLEMS, params)
+        problems = self._cursor.fetchall()
+        self._cursor.execute("COMMIT")
+        return problems
 
     def latest_checkpoint(self) -> dict | None:
         self._cursor.execute(LATEST_CHECKPOINT)

@@ -2,6 +2,7 @@ import hashlib
 import threading
 
 import psycopg2
+import pytest
 from psycopg2.extras import RealDictCursor
 
 from config_service.repositories.audit_log import AuditLogRepository
@@ -23,13 +24,20 @@ def test_checkpoint_commits_to_every_chain_head_and_is_recorded(db):
         assert log.summary() == {"events": 1, "last_seq": 1}
 
 
-def test_a_checkpoint_waits_for_events_still_committing_below_its_seq(db, database_url):
+@pytest.mark.parametrize("slow_is_newer", [False, True])
+def test_a_checkpoint_waits_for_events_still_committing_below_its_seq(db, database_url, slow_is_newer):
     """A transaction holding seq 1 uncommitted while seq 2 commits: the checkpoint covers
-    seq 2, so it must wait for seq 1 to commit and then cover it too."""
+    seq 2, so it must wait for seq 1 to commit and then cover it too, also when the slow
+    transaction is the newest running one (its xid above every completed one)."""
+    fast = psycopg2.connect(database_url)
     slow = psycopg2.connect(database_url)
-    slow.cursor().execute("SELECT pg_current_xact_id()")  # running before the checkpoint starts
+    first, second = (fast, slow) if slow_is_newer else (slow, fast)
+    first.cursor().execute("SELECT pg_current_xact_id()")  # running before the checkpoint starts
+    second.cursor().execute("SELECT pg_current_xact_id()")
     insert_application(slow, "01ARZ3NDEKTSV4RRFFQ69G5FA1", "slow")  # seq 1, not committed
-    insert_application(db, "01ARZ3NDEKTSV4RRFFQ69G5FA2", "fast")  # seq 2
+    insert_application(fast, "01ARZ3NDEKTSV4RRFFQ69G5FA2", "fast")  # seq 2
+    fast.commit()
+    fast.close()
     taken = []
     checkpointer = psycopg2.connect(database_url, application_name="checkpointer")
 
