@@ -95,8 +95,9 @@ class AuditLogRepository:
         return self._cursor.fetchone()["checkpoint"]
 
 
-# An export: every column of every event past `after` (of one application, if given), in seq
-# order, numbers exactly as stored; read through a server-side cursor (bounded memory).
+# An export: every column of every event past `after` up to the settled `up_to` (of one
+# application, if given), in seq order, numbers exactly as stored; read through a
+# server-side cursor (bounded memory).
 EXPORT = """
 SELECT jsonb_build_object(
          'seq', seq, 'id', id, 'occurred_at', utc_text(occurred_at), 'entity_type', entity_type,
@@ -106,7 +107,8 @@ SELECT jsonb_build_object(
          'prev_hash', prev_hash, 'hash', hash, 'txid', txid)::text AS line,
        seq, entity_type, entity_id, hash
   FROM config_events
- WHERE seq > %(after)s AND (%(application_id)s::text IS NULL OR application_id = %(application_id)s)
+ WHERE seq > %(after)s AND seq <= %(up_to)s
+   AND (%(application_id)s::text IS NULL OR application_id = %(application_id)s)
  ORDER BY seq
 """
 # The §9 checkpoint digest up to a seq, in the export's snapshot.

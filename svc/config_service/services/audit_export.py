@@ -18,7 +18,7 @@ import psycopg2
 
 from config_service.db import driver_errors
 from config_service.errors import DatabaseUnavailable
-from config_service.repositories.audit_log import EXPORT, HEADS_DIGEST
+from config_service.repositories.audit_log import EXPORT, HEADS_DIGEST, SETTLED_SEQ
 
 BATCH = 2000  # events per chunk yielded (and per round trip of the cursor)
 
@@ -36,6 +36,13 @@ def chunks(dsn: str, connect_timeout: int, after: int = 0, application_id: str |
     except psycopg2.Error as exc:
         raise DatabaseUnavailable() from exc
     try:
+        # seq order is not commit order: only events up to a settled seq, below which none
+        # can still appear, so that the closing checkpoint holds for the database too.
+        conn.autocommit = True
+        with conn.cursor() as cur:
+            cur.execute(SETTLED_SEQ)
+            up_to = cur.fetchone()[0]
+        conn.autocommit = False
         conn.set_session(isolation_level="REPEATABLE READ", readonly=True)
         header = {"export": {"format": 1, "after": after, "application_id": application_id,
                              "exported_at": datetime.now(timezone.utc).isoformat(timespec="microseconds")}}
@@ -47,7 +54,7 @@ def chunks(dsn: str, connect_timeout: int, after: int = 0, application_id: str |
         count, last = 0, after
         with conn.cursor(name="export") as cur:
             cur.itersize = BATCH
-            cur.execute(EXPORT, {"after": after, "application_id": application_id})
+            cur.execute(EXPORT, {"after": after, "up_to": up_to, "application_id": application_id})
             while rows := cur.fetchmany(BATCH):
                 if partial:
                     for _, seq, entity_type, entity_id, hash in rows:
