@@ -8,6 +8,7 @@ browser on a closed network from reaching for updates, sync or a GPU.
 import os
 import shutil
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -129,6 +130,19 @@ class Page:
     def errors_in_console(self) -> list[str]:
         return [entry["message"] for entry in self.driver.get_log("browser") if entry["level"] == "SEVERE"]
 
+    def wait_for_count(self, css: str, count: int, timeout: float = WAIT) -> list:
+        """The elements matching `css` once there are exactly `count` of them."""
+        self.wait(timeout).until(lambda d: len(self.find_all(css)) == count)
+        return self.find_all(css)
+
+    def side_rows(self, where: str) -> list[tuple[str, str, str]]:
+        """(kind, left text, right text) of each row of the side-by-side diff inside `where`."""
+        return [tuple(row) for row in self.driver.execute_script("""
+            return [...document.querySelectorAll(arguments[0] + ' .side-by-side tbody tr')].map(tr => {
+              const code = tr.querySelectorAll('td.code');
+              return [tr.className.replace('row-', ''), code[0].textContent.trim(), code[1].textContent.trim()];
+            });""", where)]
+
 
 class Api:
     """The REST API as another client (not the page) uses it, to arrange what the page shows."""
@@ -177,9 +191,9 @@ def browser():
         shutil.rmtree(profile, ignore_errors=True)
 
 
-@pytest.fixture(scope="module")
-def ui_server(admin_url, template_url):
-    """The real service on a migrated database of this module's own (tests in a module share it)."""
+@contextmanager
+def served_database(admin_url):
+    """The real service on a new migrated database."""
     name = new_database(admin_url, TEMPLATE)
     url = local_postgres.with_database(admin_url, name)
     try:
@@ -188,6 +202,21 @@ def ui_server(admin_url, template_url):
             yield live
     finally:
         admin_execute(admin_url, f"DROP DATABASE {name} WITH (FORCE)")
+
+
+@pytest.fixture(scope="module")
+def ui_server(admin_url, template_url):
+    """The real service on a migrated database of this module's own (tests in a module share it)."""
+    with served_database(admin_url) as live:
+        yield live
+
+
+@pytest.fixture
+def own_server(admin_url, template_url):
+    """The real service on a database of this test's own: for a test that damages the log,
+    so that no other test sees the damage, whatever the order they run in."""
+    with served_database(admin_url) as live:
+        yield live
 
 
 @pytest.fixture
@@ -203,3 +232,12 @@ def page(browser, ui_server):
     page.reset()
     yield page
     browser.get("about:blank")  # the page stops its event stream as it goes
+
+
+@pytest.fixture
+def own_page(browser, own_server):
+    """The page, on `own_server`."""
+    page = Page(browser, own_server)
+    page.reset()
+    yield page
+    browser.get("about:blank")

@@ -1,5 +1,6 @@
 """The web page in headless Chromium against the real service: signing in and out, the
-timeline, side-by-side diffs, as-of; and the static files' headers (plain HTTP)."""
+timeline, side-by-side diffs (large ones too), as-of, the activity feed newest first; and
+the static files' headers (plain HTTP)."""
 
 import re
 
@@ -68,7 +69,7 @@ def test_timeline_newest_first_and_side_by_side_diffs_of_nested_changes(page, ap
     page.wait_for_text("#current-version", "v3")
     assert page.find("#current-etag").text == '"v3"'
     assert '"max": 20' in page.find("#current-config").text and '"timeout": 1.50' in page.find("#current-config").text
-    rows = page.find_all("#timeline .event")
+    rows = page.wait_for_count("#timeline .event", 3)
     assert [row.get_attribute("data-version") for row in rows] == ["3", "2", "1"]
     newest = rows[0]
     assert newest.find_element("css selector", ".action").text == "updated"
@@ -90,10 +91,10 @@ def test_timeline_newest_first_and_side_by_side_diffs_of_nested_changes(page, ap
     page.find('.diff-previous[data-version="2"]').click()
     page.wait_for_text("#compare-result thead", "v1")
     assert pairs(page) == [('"max": 10,', '"max": 20,')]
-    added = [row for row in side_rows(page) if row[0] == "added"]
+    added = [row for row in page.side_rows("#compare-result") if row[0] == "added"]
     assert added == [("added", "", '"retries": 3,')]
     assert ops(page) == ["replace /config/database/pool/max 20", "add /config/retries 3"]
-    assert all(left == right for kind, left, right in side_rows(page) if kind == "same")  # aligned line by line
+    assert all(left == right for kind, left, right in page.side_rows("#compare-result") if kind == "same")  # aligned line by line
     screenshot(page.driver, tmp_path, "diff", keep=True)
 
 
@@ -105,7 +106,8 @@ def test_a_long_timeline_is_paged(page, api, ui_server):
     page.sign_in(ui_server.issue_token("reader"), f"#/configurations/{config['id']}")
     page.wait_for_text("#current-version", "v25")
     page.wait().until(lambda d: len(page.find_all("#timeline .event")) == 20)
-    page.find("#timeline-older").click()
+    older = page.find("#timeline-older")
+    page.driver.execute_script("arguments[0].click(); arguments[0].click()", older)  # a double click loads one page
     page.wait().until(lambda d: len(page.find_all("#timeline .event")) == 25)
     versions = [int(row.get_attribute("data-version")) for row in page.find_all("#timeline .event")]
     assert versions == list(range(25, 0, -1))
@@ -141,19 +143,84 @@ return `${middle.getFullYear()}-${pad(middle.getMonth() + 1)}-${pad(middle.getDa
 """
 
 
-def side_rows(page) -> list[tuple[str, str, str]]:
-    """(kind, left text, right text) of each row of the side-by-side diff."""
-    return [tuple(row) for row in page.driver.execute_script("""
-        return [...document.querySelectorAll('#compare-result .side-by-side tbody tr')].map(tr => {
-          const code = tr.querySelectorAll('td.code');
-          return [tr.className.replace('row-', ''), code[0].textContent.trim(), code[1].textContent.trim()];
-        });""")]
-
-
 def pairs(page) -> list[tuple[str, str]]:
-    return [(left, right) for kind, left, right in side_rows(page) if kind == "changed"]
+    return [(left, right) for kind, left, right in page.side_rows("#compare-result") if kind == "changed"]
 
 
 def ops(page) -> list[str]:
     return page.driver.execute_script(
         "return [...document.querySelectorAll('#compare-result .ops-list li')].map(li => li.textContent)")
+
+
+def feed_seqs(api) -> list[int]:
+    """Every event's seq, in feed order, as another client reads the feed to its end."""
+    seqs, after = [], None
+    while True:
+        page = api.call("GET", "/events", params={"limit": 1000, **({"after": after} if after else {})}).json()
+        seqs += [event["seq"] for event in page["items"]]
+        after = page["next"]
+        if len(page["items"]) < 1000:
+            return seqs
+
+
+def shown_seqs(page) -> list[int]:
+    return page.driver.execute_script(
+        "return [...document.querySelectorAll('#activity-list .event')].map(li => Number(li.dataset.seq))")
+
+
+def test_activity_opens_on_the_newest_events_and_adds_new_ones_on_top(page, api, ui_server):
+    app = api.application("busy")
+    config = api.configuration(app["id"], "fed", {"n": 0})
+    for n in range(1, 4):
+        api.update(config["id"], "fed", {"n": n}, headers={"X-Actor": f"before-{n}"})
+    page.sign_in(ui_server.issue_token("reader"), "#/activity")
+    before = feed_seqs(api)
+    page.wait().until(lambda d: shown_seqs(page)[:1] == [before[-1]])
+    assert shown_seqs(page) == before[::-1][:100]  # newest first, the newest 100
+    assert page.find("#activity-list .event .actor").text == "before-3"
+
+    for n in range(4, 10):  # in a burst: the page is still reading when the next one is announced
+        api.update(config["id"], "fed", {"n": n}, headers={"X-Actor": f"live-{n}"})
+    after = feed_seqs(api)
+    page.wait().until(lambda d: shown_seqs(page)[:1] == [after[-1]])
+    shown = shown_seqs(page)
+    assert len(shown) == len(set(shown))  # never a row twice
+    assert shown[:7] == after[::-1][:7]
+    assert page.find("#activity-list .event .actor").text == "live-9"
+
+
+# The page's own diff module, run in the page on two texts: the rows by kind, whether
+# approximate, the milliseconds it took, and the note sideBySide shows with them.
+LARGE_DIFF = """
+const [left, right, done] = arguments;
+const module = (name) => import(`${location.origin}/ui/${name}`);
+Promise.all([module('diff.js'), module('diff_view.js')]).then(([{ diffLines }, { sideBySide }]) => {
+  const started = performance.now();
+  const { rows, approximate } = diffLines(left, right);
+  const took = performance.now() - started;
+  const kinds = {};
+  for (const row of rows) kinds[row.kind] = (kinds[row.kind] || 0) + 1;
+  const note = sideBySide('a', left, 'b', right).querySelector('.diff-approximate');
+  done({ kinds, approximate, took, rows: rows.length, note: note && note.textContent });
+}, (error) => done({ error: String(error) }));
+"""
+
+
+def test_a_large_diff_costs_little_and_a_huge_one_says_it_is_approximate(page):
+    """20 000 lines with one changed: the common lines set aside, an exact diff at once.
+    3 000 lines, every other one different (9 million table cells even after setting aside
+    the common last line): paired by position, with a note saying so."""
+    lines = [f'  "key-{i}": {i},' for i in range(20000)]
+    changed = lines[:10000] + ['  "key-10000": -1,'] + lines[10001:]
+    small = page.driver.execute_async_script(LARGE_DIFF, "\n".join(lines), "\n".join(changed))
+    assert small.get("error") is None, small
+    assert small["kinds"] == {"same": 19999, "changed": 1} and small["approximate"] is False and small["note"] is None
+    assert small["took"] < 1000, small
+
+    left = "\n".join(f"left {i}" for i in range(3000))
+    right = "\n".join(f"left {i}" if i % 2 else f"right {i}" for i in range(3000))
+    huge = page.driver.execute_async_script(LARGE_DIFF, left, right)
+    assert huge.get("error") is None, huge
+    assert huge["approximate"] is True and huge["rows"] == 3000
+    assert huge["kinds"] == {"same": 1500, "changed": 1500}  # line k beside line k
+    assert "Approximate" in huge["note"] and "exact" in huge["note"]

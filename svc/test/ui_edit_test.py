@@ -10,14 +10,6 @@ def open_configuration(page, ui_server, config_id: str, version: int) -> None:
     page.wait_for_text("#current-version", f"v{version}")
 
 
-def side_rows(page, where: str) -> list[tuple[str, str, str]]:
-    return [tuple(row) for row in page.driver.execute_script("""
-        return [...document.querySelectorAll(arguments[0] + ' .side-by-side tbody tr')].map(tr => {
-          const code = tr.querySelectorAll('td.code');
-          return [tr.className.replace('row-', ''), code[0].textContent.trim(), code[1].textContent.trim()];
-        });""", where)]
-
-
 def value(page, css: str) -> str:
     return page.find(css).get_property("value")
 
@@ -26,29 +18,38 @@ def test_a_save_that_lost_a_race_shows_the_412_and_nothing_is_lost(page, api, ui
     app = api.application("race")
     config = api.configuration(app["id"], "limits", {"level": 1, "items": {"a": 1}})
     open_configuration(page, ui_server, config["id"], 1)
-    page.find("#edit").click()
+    page.wait_for("#edit").click()
     draft = '{"level": 1, "items": {"a": 1, "mine": true}}'
+    page.set_value("#edit-name", "limits-mine")
+    page.set_value("#edit-comments", "my note")
     page.set_value("#edit-config", draft)
+    mine = {"#edit-name": "limits-mine", "#edit-comments": "my note", "#edit-config": draft}
 
     api.update(config["id"], "limits", {"level": 2, "items": {"a": 1}})  # another client wins
     page.wait_for_text("#current-version", "v2")  # the live view moved on ...
-    assert value(page, "#edit-config") == draft  # ... and left the edit alone
+    assert {css: value(page, css) for css in mine} == mine  # ... and left the edit alone
     page.find("#save").click()
 
     page.wait_for_text("#conflict", "412")
-    assert ("changed", '"level": 1', '"level": 2') in side_rows(page, "#conflict")
-    assert value(page, "#edit-config") == draft
+    assert ("changed", '"level": 1', '"level": 2') in page.side_rows("#conflict")
+    assert {css: value(page, css) for css in mine} == mine
     assert len(api.history(config["id"])) == 2  # nothing written
     screenshot(page.driver, tmp_path, "conflict")
 
     page.find("#start-again").click()
     page.wait_for_text("#edit-base", '"v2"')
+    # Only the config was changed meanwhile: it is the current one; name and comments, which
+    # only this user changed, stay as typed; all three are kept beside the editor.
     assert '"level": 2' in value(page, "#edit-config")
-    assert value(page, "#your-edit") == draft  # still there to re-apply
+    assert (value(page, "#edit-name"), value(page, "#edit-comments")) == ("limits-mine", "my note")
+    assert [value(page, css) for css in ("#your-name", "#your-comments", "#your-edit")] == ["limits-mine", "my note", draft]
+    assert "config" in page.find("#kept").text
     page.set_value("#edit-config", '{"level": 2, "items": {"a": 1, "mine": true}}')
     page.find("#save").click()
     page.wait_for_text("#current-version", "v3")
-    assert api.call("GET", f"/configurations/{config['id']}").json()["config"] == {"level": 2, "items": {"a": 1, "mine": True}}
+    stored = api.call("GET", f"/configurations/{config['id']}").json()
+    assert stored["config"] == {"level": 2, "items": {"a": 1, "mine": True}}
+    assert (stored["name"], stored["comments"]) == ("limits-mine", "my note")
     assert page.find_all("#editor") == []
 
 
@@ -81,11 +82,14 @@ def test_revert_shows_the_diff_it_will_apply_and_makes_a_new_version(page, api, 
     api.update(config["id"], "mode", {"mode": "b", "keep": True})
     api.update(config["id"], "mode", {"mode": "c", "keep": True})
     open_configuration(page, ui_server, config["id"], 3)
+    page.wait_for_count("#timeline .event", 3)
+    page.wait_for('.revert[data-version="1"]')
+    assert len(page.find_all('.revert[data-version="2"]')) == 1
     assert page.find_all('.revert[data-version="3"]') == []  # not to the current version
 
     page.find('.revert[data-version="1"]').click()
     page.wait_for("#revert-place .confirm-box")
-    assert ("changed", '"mode": "c"', '"mode": "a"') in side_rows(page, "#revert-place")
+    assert ("changed", '"mode": "c"', '"mode": "a"') in page.side_rows("#revert-place")
     assert "replace /config/mode \"a\"" in page.find("#revert-place .ops-list").text
     page.find("#revert-place .cancel").click()
     assert page.find_all("#revert-place .confirm-box") == []
@@ -103,15 +107,24 @@ def test_revert_shows_the_diff_it_will_apply_and_makes_a_new_version(page, api, 
 def test_delete_and_restore(page, api, ui_server):
     app = api.application("deleting")
     config = api.configuration(app["id"], "doomed", {"x": 1})
-    open_configuration(page, ui_server, config["id"], 1)
+    api.update(config["id"], "doomed", {"x": 2})
+    open_configuration(page, ui_server, config["id"], 2)
+    page.wait_for('.revert[data-version="1"]')
     page.find("#delete").click()
     page.wait_for("#write-actions .confirm").click()
     page.wait_for("#restore")
     assert "Deleted configuration" in page.find(".view-title").text
     assert page.find_all("#edit") == []
-    page.wait_for_text('#timeline .event[data-version="2"] .action', "deleted")
+    page.wait_for_text('#timeline .event[data-version="3"] .action', "deleted")
+    assert page.find_all("#timeline .revert") == []  # restore first: a revert would be refused
+    assert page.find('#compare-from option[value="3"]').get_property("disabled")  # no state to diff
 
     page.find("#restore").click()
-    page.wait_for_text("#current-version", "v3")
-    assert [event["action"] for event in api.history(config["id"])] == ["restored", "deleted", "created"]
+    page.wait_for_text("#current-version", "v4")
+    assert [event["action"] for event in api.history(config["id"])] == ["restored", "deleted", "updated", "created"]
     assert page.find("#edit").is_displayed()
+    page.wait_for('.revert[data-version="1"]')
+    # By default the last two versions with a state: v2 (before the delete) and v4 (restored).
+    page.wait_for_text("#compare-result thead", "v4")
+    assert (value(page, "#compare-from"), value(page, "#compare-to")) == ("2", "4")
+    assert page.find_all("#compare-result [role=alert]") == [] and page.find("#compare-result .diff-summary").text == "No differences"

@@ -37,14 +37,43 @@ def hostile(api):
     return app, config
 
 
+# Markup that sets a flag if it is ever parsed as HTML with inline handlers allowed.
+CANARY = """
+const probe = document.createElement('div');
+document.body.append(probe);
+probe.innerHTML = '<img src=x onerror="window.__canary = 1">';
+return probe;
+"""
+
+
 def assert_nothing_ran(page) -> None:
     assert page.driver.execute_script("return window.__pwned") is None
-    assert page.driver.execute_script("return document.querySelectorAll('main img, main script').length") == 0
+    assert page.driver.execute_script("return document.querySelectorAll('main img, main script, #who img').length") == 0
 
 
-def test_hostile_names_and_values_are_shown_as_text_and_run_nothing(page, ui_server, hostile):
+@pytest.fixture
+def no_policy(page):
+    """The page without its Content-Security-Policy (bypassed through the DevTools protocol),
+    so that only rendering as text stands between a payload and running it."""
+    page.driver.execute_cdp_cmd("Page.setBypassCSP", {"enabled": True})
+    try:
+        page.driver.get("about:blank")  # a new document, loaded without the policy
+        page.reset()
+        yield page
+    finally:
+        page.driver.execute_cdp_cmd("Page.setBypassCSP", {"enabled": False})
+        page.driver.get("about:blank")
+
+
+def test_hostile_names_and_values_are_shown_as_text_and_run_nothing(no_policy, ui_server, hostile):
+    page = no_policy
     app, config = hostile
-    page.sign_in(ui_server.issue_token("reader"))
+    page.sign_in(ui_server.issue_token("reader", name=IMG_PAYLOAD))
+    # The policy really is off: markup parsed as HTML here would run its handler.
+    probe = page.driver.execute_script(CANARY)
+    page.wait().until(lambda d: d.execute_script("return window.__canary") == 1)
+    page.driver.execute_script("arguments[0].remove(); delete window.__canary", probe)
+    assert page.find("#who-name").text == IMG_PAYLOAD  # the signed-in token's name, as text
     page.wait_for(".application-link")
     assert IMG_PAYLOAD in [link.text for link in page.find_all(".application-link")]
     assert SCRIPT_PAYLOAD in page.find("#application-list").text
@@ -67,6 +96,7 @@ def test_hostile_names_and_values_are_shown_as_text_and_run_nothing(page, ui_ser
     page.go("#/activity")
     page.wait_for_text("#activity-list", IMG_PAYLOAD)
     assert_nothing_ran(page)
+    assert page.find("#who-name").text == IMG_PAYLOAD
 
 
 def test_readers_and_auditors_see_no_write_controls(page, api, ui_server):
@@ -88,6 +118,14 @@ def test_readers_and_auditors_see_no_write_controls(page, api, ui_server):
         assert page.find_all("#edit, #delete, #restore, .revert, #editor, textarea") == []
         buttons = [b.text for b in page.find_all("main button") if b.is_displayed()]
         assert buttons == ["Show diff", "Diff v1 → v2", "Show as of"]
+        page.go("#/activity")
+        page.wait_for("#activity-list .event")
+        assert page.find_all('#activity-list a[href="#/tokens"]') == []  # a view they may not open
+        if role == "auditor":  # who sees token events: named, not linked
+            page.find("#activity-entity-type").send_keys("Tokens")
+            page.find("#activity-filters button[type=submit]").click()
+            page.wait_for("#activity-list .event .entity-name")
+            assert page.find_all('#activity-list a[href="#/tokens"]') == []
         page.go("#/tokens")
         page.wait_for_text("main", "may not open this view")
 
@@ -126,7 +164,7 @@ def test_every_control_is_labelled_and_reachable_with_the_keyboard(page, api, ui
     page.wait_for_text("#current-version", "v2")
     page.find("#edit").click()
     page.wait_for("#edit-config")
-    page.find('.revert[data-version="1"]').click()
+    page.wait_for('.revert[data-version="1"]').click()
     page.wait_for("#revert-place .confirm")
     for route, ready in [(None, "#revert-place .confirm"), ("#/applications", "#new-application-name"),
                          ("#/activity", "#activity-list .event"), ("#/tokens", ".revoke"), ("#/integrity", "#verify")]:
@@ -148,6 +186,34 @@ def test_focus_is_visible(page, ui_server):
     style = page.driver.execute_script(
         "const s = getComputedStyle(document.activeElement); return [document.activeElement.tagName, s.outlineStyle, s.outlineWidth]")
     assert style[0] == "A" and style[1] != "none" and style[2] != "0px"
+
+
+def test_the_skip_link_moves_to_the_content_and_keeps_the_view(page, api, ui_server):
+    app = api.application("skipping")
+    page.sign_in(ui_server.issue_token("reader"), f"#/applications/{app['id']}")
+    page.wait_for_text(".view-title", "skipping")
+    first = page.driver.execute_script(
+        "return [...document.querySelectorAll('a[href], button, input, select, textarea')].find(el => el.tabIndex >= 0)")
+    assert first.get_attribute("class") == "skip-link"  # the first stop of the Tab key
+    page.driver.execute_script("arguments[0].focus()", first)
+    ActionChains(page.driver).send_keys(Keys.ENTER).perform()
+    page.wait().until(lambda d: d.switch_to.active_element.get_attribute("id") == "main")
+    assert page.driver.execute_script("return location.hash") == f"#/applications/{app['id']}"
+
+    # Any other anchor in the address is no view: the view stays (once the page has routed it).
+    page.driver.execute_async_script(ANCHOR, "#main")
+    assert "Not found" not in page.find("main").text and page.find(".view-title").text == "skipping"
+    page.driver.refresh()  # opened on such an address: the default view
+    page.wait_for(".application-link")
+    assert page.driver.execute_script("return location.hash") == "#/applications"
+
+
+# Sets the address's fragment and answers once the page's own hashchange handler has run.
+ANCHOR = """
+const [hash, done] = arguments;
+window.addEventListener('hashchange', () => setTimeout(done, 0), { once: true });
+location.hash = hash;
+"""
 
 
 def tab_through(page, controls: list) -> list:

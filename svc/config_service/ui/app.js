@@ -17,6 +17,7 @@ const live = document.getElementById('live');
 const who = document.getElementById('who');
 const signOutButton = document.getElementById('sign-out');
 const LIVE_TEXT = { live: 'live', reconnecting: 'reconnecting…', offline: 'offline' };
+const NO_LONGER_ACCEPTED = 'Your token is no longer accepted (expired or revoked): you are signed out; sign in again.';
 const ID = '([0-9A-Za-z]{26})';
 
 const ROUTES = [
@@ -55,10 +56,15 @@ function markCurrentLink() {
 
 function route() {
   if (!session) return;
+  // Only "#/..." addresses are views; any other fragment (an in-page anchor) leaves the view
+  // showing, or opens the default one when none is yet.
+  if (!location.hash.startsWith('#/')) {
+    if (!current) location.replace('#/applications');
+    return;
+  }
   if (current && current.dispose) current.dispose();
   current = null;
-  const hash = location.hash || '#/applications';
-  if (!location.hash) { location.replace('#/applications'); return; }
+  const hash = location.hash;
   markCurrentLink();
   main.replaceChildren();
   for (const candidate of ROUTES) {
@@ -78,6 +84,7 @@ function follow() {
   stream = followEvents({
     onEvent: (event) => { if (current && current.onEvent) current.onEvent(event); },
     onState: setLive,
+    onUnauthorized: () => signOut(NO_LONGER_ACCEPTED),
   });
 }
 
@@ -90,7 +97,7 @@ function start(self) {
   route();
 }
 
-function signOut() {
+function signOut(problem) {
   token.clear();
   if (stream) stream.stop();
   if (current && current.dispose) current.dispose();
@@ -100,17 +107,19 @@ function signOut() {
   live.hidden = true;
   who.replaceChildren();
   signOutButton.hidden = true;
-  showSignIn();
+  showSignIn(problem);
 }
 
-function showSignIn(problem) {
+// `retry`: the stored token was not refused, the service could not answer: try it again.
+function showSignIn(problem, retry) {
   const input = h('input', { type: 'password', id: 'token-input', name: 'token', autocomplete: 'off', spellcheck: 'false', required: true });
   const form = h('form', { class: 'sign-in', id: 'sign-in' },
     h('h2', {}, 'Sign in'),
     h('p', {}, 'Paste your token (it starts with cfgs_). It is kept in this tab only and sent only as an Authorization header.'),
     field('Token', input),
     h('button', { type: 'submit' }, 'Sign in'),
-    problem ? message('error', problem) : null);
+    problem ? message('error', problem) : null,
+    retry ? h('div', { class: 'actions' }, h('button', { type: 'button', id: 'retry', onclick: boot }, 'Try again')) : null);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const text = input.value.trim();
@@ -121,13 +130,19 @@ function showSignIn(problem) {
     } catch (error) {
       token.clear();
       showSignIn(error instanceof ApiError && error.status === 401 ? 'That token was not accepted (unknown, expired or revoked).' : `Could not sign in: ${error.message}`);
+      if (!(error instanceof ApiError && error.status === 401)) document.getElementById('token-input').value = text;
     }
   });
   replace(main, form);
-  input.focus();
+  (retry ? form.querySelector('#retry') : input).focus();
 }
 
-signOutButton.addEventListener('click', signOut);
+signOutButton.addEventListener('click', () => signOut());
+// The skip link moves the focus to the content without changing the address (which names the view).
+document.querySelector('.skip-link').addEventListener('click', (event) => {
+  event.preventDefault();
+  main.focus();
+});
 window.addEventListener('hashchange', route);
 // A page left behind (another page, the back-forward cache) holds no stream open on the server.
 window.addEventListener('pagehide', () => { if (stream) stream.stop(); });
@@ -138,8 +153,13 @@ async function boot() {
   try {
     start((await get('/api/v1/tokens/self')).data);
   } catch (error) {
-    token.clear();
-    showSignIn(error instanceof ApiError && error.status === 401 ? 'Your token is no longer accepted; sign in again.' : `Could not reach the service: ${error.message}`);
+    // Only a refusal ends the session; an unreachable or busy service (503, network) keeps the token.
+    if (error instanceof ApiError && error.status === 401) {
+      token.clear();
+      showSignIn(NO_LONGER_ACCEPTED);
+    } else {
+      showSignIn(`Could not reach the service: ${error.message}. Your token is kept: try again, or sign in with another one.`, true);
+    }
   }
 }
 

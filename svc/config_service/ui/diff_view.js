@@ -7,7 +7,7 @@ import { compact, member } from './exact_json.js';
 const SIGNS = { same: ' ', changed: '~', removed: '−', added: '+' };
 
 export function sideBySide(leftTitle, leftText, rightTitle, rightText) {
-  const rows = diffLines(leftText, rightText);
+  const { rows, approximate } = diffLines(leftText, rightText);
   const cell = (number, text, kind) => [
     h('td', { class: 'line-number' }, number ?? ''),
     h('td', { class: `code ${text === null ? 'empty' : kind}` }, text === null ? '' : text),
@@ -19,6 +19,8 @@ export function sideBySide(leftTitle, leftText, rightTitle, rightText) {
   const changes = rows.filter((row) => row.kind !== 'same').length;
   return h('div', { class: 'diff' },
     h('p', { class: 'diff-summary' }, changes ? `${changes} line${changes === 1 ? '' : 's'} differ` : 'No differences'),
+    approximate ? h('p', { class: 'message info diff-approximate', role: 'note' },
+      'Approximate: these documents are too large for an exact line-by-line diff, so lines are paired by position; the JSON Patch operations, where shown, are exact.') : null,
     h('div', { class: 'scroll' },
       h('table', { class: 'side-by-side' },
         h('colgroup', {}, h('col', { class: 'number-column' }), h('col', {}), h('col', { class: 'sign-column' }), h('col', { class: 'number-column' }), h('col', {})),

@@ -12,9 +12,11 @@ export function entityName(event) {
   return snapshot.name ?? event.entity_id;
 }
 
-export function entityLink(event) {
+// A link to the entity's view; a token's only for admins (no other role may open Tokens).
+export function entityLink(event, session) {
   const name = entityName(event);
   if (event.entity_type === 'configuration') return h('a', { href: `#/configurations/${event.entity_id}` }, name);
   if (event.entity_type === 'application') return h('a', { href: `#/applications/${event.entity_id}` }, name);
-  return h('a', { href: '#/tokens' }, name);
+  if (session && session.isAdmin) return h('a', { href: '#/tokens' }, name);
+  return h('span', { class: 'entity-name' }, name);
 }

@@ -75,10 +75,6 @@ export function member(node, key) {
   return entry ? entry[1] : undefined;
 }
 
-export function item(node, index) {
-  return node && node.kind === 'array' ? node.items[index] : undefined;
-}
-
 export function without(node, keys) {
   return { kind: 'object', entries: node.entries.filter(([name]) => !keys.includes(name)) };
 }

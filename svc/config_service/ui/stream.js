@@ -1,8 +1,9 @@
 // The change feed as Server-Sent Events, read with fetch (EventSource cannot send an
 // Authorization header). Starts from a cursor taken first (so nothing committed while
 // connecting is missed) and, after a drop, resumes with Last-Event-ID: nothing lost or repeated.
+// A 401 (the token expired or was revoked) ends it: retrying could never succeed.
 
-import { authorization, get } from './api.js';
+import { ApiError, authorization, get } from './api.js';
 
 const MAX_BACKOFF_MS = 5000;
 
@@ -31,7 +32,7 @@ export function parseEventStream(onMessage, onComment) {
   };
 }
 
-export function followEvents({ onEvent, onState }) {
+export function followEvents({ onEvent, onState, onUnauthorized }) {
   let cursor = null;
   let stopped = false;
   let controller = null;
@@ -48,7 +49,7 @@ export function followEvents({ onEvent, onState }) {
       signal: controller.signal,
       cache: 'no-store',
     });
-    if (!response.ok) throw new Error(`stream answered ${response.status}`);
+    if (!response.ok) throw new ApiError(response.status, `stream answered ${response.status}`);
     const decoder = new TextDecoder();
     const feed = parseEventStream((message) => {
       if (message.id) cursor = message.id;
@@ -68,6 +69,11 @@ export function followEvents({ onEvent, onState }) {
         await readOnce();
       } catch (error) {
         if (stopped) return;
+        if (error instanceof ApiError && error.status === 401) {
+          stop();
+          onUnauthorized();
+          return;
+        }
       }
       state(navigator.onLine === false ? 'offline' : 'reconnecting');
       await pause(backoff);
@@ -79,16 +85,13 @@ export function followEvents({ onEvent, onState }) {
   const offline = () => { state('offline'); if (controller) controller.abort(); };
   window.addEventListener('online', online);
   window.addEventListener('offline', offline);
+  function stop() {
+    stopped = true;
+    window.removeEventListener('online', online);
+    window.removeEventListener('offline', offline);
+    if (controller) controller.abort();
+  }
   state('reconnecting');
   run();
-  return {
-    stop() {
-      stopped = true;
-      window.removeEventListener('online', online);
-      window.removeEventListener('offline', offline);
-      if (controller) controller.abort();
-    },
-    // For a dropped connection (tests, a network change): abort and resume from the cursor.
-    drop() { if (controller) controller.abort(); },
-  };
+  return { stop };
 }

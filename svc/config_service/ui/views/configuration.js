@@ -12,6 +12,16 @@ import { timeline } from './timeline.js';
 const base = (id) => `/api/v1/configurations/${id}`;
 // What a person compares: the fields they can change (ids never change).
 const snapshotText = (node) => pretty(without(node, ['id', 'application_id']));
+// The current state from a GET of the configuration, as the view keeps it.
+function snapshotOf(answer) {
+  const node = parse(answer.text);
+  return { etag: answer.etag, version: versionOf(answer.etag), data: answer.data, node, text: snapshotText(node) };
+}
+// What the editor's three fields hold for a state.
+const editorValues = (snapshot) => ({
+  name: snapshot.data.name, comments: snapshot.data.comments ?? '', config: pretty(member(snapshot.node, 'config')),
+});
+const FIELDS = ['name', 'comments', 'config'];
 
 export function configurationView(main, [id], session) {
   const state = { current: null, deleted: null, editing: null };
@@ -24,7 +34,7 @@ export function configurationView(main, [id], session) {
   const revertPlace = h('div', { id: 'revert-place' });
   const compare = comparePanel();
   const asOf = asOfPanel();
-  const history = timeline(id, (event) => rowActions(event));
+  const history = timeline(id, (event) => rowActions(event), (events) => compare.follow(events));
   main.append(crumbs, title, summary, actions, editPlace, revertPlace, compare.element, history.element, asOf);
 
   async function versionText(version) {
@@ -41,8 +51,7 @@ export function configurationView(main, [id], session) {
     try {
       const answer = await get(base(id));
       if (generation !== loads) return;
-      const node = parse(answer.text);
-      state.current = { etag: answer.etag, version: versionOf(answer.etag), data: answer.data, node, text: snapshotText(node) };
+      state.current = snapshotOf(answer);
       state.deleted = null;
     } catch (error) {
       if (generation !== loads) return;
@@ -55,7 +64,6 @@ export function configurationView(main, [id], session) {
     }
     showSummary();
     showActions();
-    compare.setLatest(state.current ? state.current.version : state.deleted.version - 1);
     if (state.editing) state.editing.noticeCurrent();
     await history.reload();
   }
@@ -121,7 +129,8 @@ export function configurationView(main, [id], session) {
       buttons.push(diff);
     }
     const isCurrent = state.current && event.version === state.current.version;
-    if (session.canWrite && event.action !== 'deleted' && !isCurrent) {
+    // Not while deleted (a deleted configuration is restored first), not to the current version.
+    if (session.canWrite && !state.deleted && event.action !== 'deleted' && !isCurrent) {
       const revert = h('button', { type: 'button', class: 'revert', 'data-version': event.version }, `Revert to v${event.version}`);
       revert.addEventListener('click', () => confirmRevert(event.version));
       buttons.push(revert);
@@ -169,26 +178,42 @@ export function configurationView(main, [id], session) {
       } else notice.replaceChildren();
     }
 
+    const inputs = { name, comments, config };
+
+    // The editor on the current version, field by field: a field only you changed keeps your
+    // value; one changed meanwhile takes the current value. All you typed stays beside it.
     function startAgain(current, draft) {
+      const was = editorValues(editing.base);
+      const now = editorValues(current);
+      const kept = [];
+      const both = [];
+      for (const key of FIELDS) {
+        const yours = draft[key] !== was[key];
+        const theirs = now[key] !== was[key];
+        inputs[key].value = yours && !theirs ? draft[key] : now[key];
+        if (yours && !theirs) kept.push(key);
+        if (yours && theirs) both.push(key);
+      }
       editing.base = current;
       baseTag.textContent = current.etag;
-      name.value = current.data.name;
-      comments.value = current.data.comments ?? '';
-      config.value = pretty(member(current.node, 'config'));
-      const kept = h('textarea', { id: 'your-edit', rows: 8, readonly: true, class: 'code-input', value: draft });
-      replace(conflict, h('div', { class: 'panel kept' }, h('h4', {}, 'Your edit (not saved)'),
-        h('p', {}, 'The editor now holds the current version. Re-apply your change from here:'),
-        field('Your edit', kept)));
+      const copy = {
+        name: h('input', { type: 'text', id: 'your-name', readonly: true, value: draft.name }),
+        comments: h('textarea', { id: 'your-comments', rows: 2, readonly: true, value: draft.comments }),
+        config: h('textarea', { id: 'your-edit', rows: 8, readonly: true, class: 'code-input', spellcheck: 'false', value: draft.config }),
+      };
+      replace(conflict, h('div', { class: 'panel kept', id: 'kept' }, h('h4', {}, 'Your edit (not saved)'),
+        h('p', {}, `The editor is now based on ${current.etag}.`,
+          kept.length ? ` Kept in the editor, as only you changed it: ${kept.join(', ')}.` : '',
+          both.length ? ` Changed meanwhile by someone else too, so the editor holds the current value: ${both.join(', ')}; re-apply yours from the copy below.` : ''),
+        field('Your name', copy.name), field('Your comments', copy.comments), field('Your config', copy.config)));
       noticeCurrent();
-      config.focus();
+      (both.length ? inputs[both[0]] : config).focus();
     }
 
     async function showConflict(draft) {
       let current;
       try {
-        const answer = await get(base(id));
-        const node = parse(answer.text);
-        current = { etag: answer.etag, version: versionOf(answer.etag), data: answer.data, node, text: snapshotText(node) };
+        current = snapshotOf(await get(base(id)));
       } catch (error) {
         replace(conflict, failure(error));
         return;
@@ -199,7 +224,7 @@ export function configurationView(main, [id], session) {
         h('h4', { id: 'conflict-title' }, `Not saved: the configuration changed meanwhile (412). You started from ${editing.base.etag}; it is now ${current.etag}.`),
         h('p', {}, 'What changed meanwhile:'),
         sideBySide(`your base (${editing.base.etag})`, editing.base.text, `current (${current.etag})`, current.text),
-        h('p', {}, 'Your edit is still in the editor above; nothing was written.'),
+        h('p', {}, 'Your edit (name, comments and config) is still in the editor above; nothing was written.'),
         again));
     }
 
@@ -217,7 +242,7 @@ export function configurationView(main, [id], session) {
         editPlace.replaceChildren();
         await load();
       } catch (error) {
-        if (error instanceof ApiError && error.status === 412) await showConflict(config.value);
+        if (error instanceof ApiError && error.status === 412) await showConflict({ name: name.value, comments: comments.value, config: config.value });
         else replace(status, failure(error));
       } finally {
         save.disabled = false;
@@ -234,7 +259,8 @@ export function configurationView(main, [id], session) {
     const result = h('div', { id: 'compare-result' });
     const button = h('button', { type: 'submit' }, 'Show diff');
     const form = h('form', { class: 'toolbar' }, field('From version', from), field('To version', to), button);
-    let latest = 0;
+    let latest = 0; // the newest version the selects offer
+    let defaultPair = null; // [from, to]: the last two versions that have a state
     const show = async (a, b) => {
       from.value = String(a);
       to.value = String(b);
@@ -251,19 +277,36 @@ export function configurationView(main, [id], session) {
       element: h('section', { class: 'panel', id: 'compare', 'aria-labelledby': 'compare-title' },
         h('h3', { id: 'compare-title' }, 'Compare versions'), form, result),
       show,
-      setLatest(version) {
-        if (version === latest) return;
-        // By default a version against the one before it: the newest change, followed as it moves
-        // unless the person picked another pair.
-        const followsNewest = latest === 0 || (Number(from.value) === latest - 1 && Number(to.value) === latest);
-        const picked = [from.value, to.value];
-        latest = version;
-        const options = () => Array.from({ length: version }, (_, i) => h('option', { value: i + 1 }, `v${i + 1}`)).reverse();
-        replace(from, options());
-        replace(to, options());
-        if (!followsNewest) [from.value, to.value] = picked;
-        else if (version >= 2) show(version - 1, version);
-        else replace(result, message('info', 'Only one version so far.'));
+      // `events`: the timeline's, newest first. By default the last two versions that have a
+      // state (a deleted version has none), followed as they move unless the person picked
+      // another pair.
+      follow(events) {
+        if (!events.length) return;
+        const deleted = new Set(events.filter((event) => event.action === 'deleted').map((event) => event.version));
+        const newest = events[0].version;
+        if (newest !== latest) {
+          const stated = events.map((event) => event.version).filter((version) => !deleted.has(version));
+          const pair = stated.length >= 2 ? [stated[1], stated[0]] : null;
+          const followsDefault = latest === 0 || !defaultPair
+            || (Number(from.value) === defaultPair[0] && Number(to.value) === defaultPair[1]);
+          const picked = [from.value, to.value];
+          latest = newest;
+          defaultPair = pair;
+          const options = () => Array.from({ length: newest }, (_, i) => h('option', { value: i + 1 }, `v${i + 1}`)).reverse();
+          replace(from, options());
+          replace(to, options());
+          if (!followsDefault) [from.value, to.value] = picked;
+          else if (pair) show(pair[0], pair[1]);
+          else {
+            from.value = to.value = String(stated[0] ?? newest);
+            replace(result, message('info', 'Only one version so far.'));
+          }
+        }
+        for (const option of [...from.options, ...to.options]) {
+          const version = Number(option.value);
+          option.disabled = deleted.has(version);
+          option.textContent = deleted.has(version) ? `v${version} (deleted)` : `v${version}`;
+        }
       },
     };
   }

@@ -6,11 +6,13 @@ import { ApiError, get, query } from '../api.js';
 import { field, h, message, replace, utcAndLocal } from '../dom.js';
 import { failure, heading } from './common.js';
 
-// The first step is small (it tells how long the log is); then about 20 steps for the
-// progress bar, each small enough to stay well inside the server's statement timeout.
+// The first step (no `after`: from the very first event, whatever its seq) is small and fixes
+// the horizon `up_to`, the seq no event at or below which can still appear; every later step
+// sends it with `after` = the previous `to_seq`, and the check is complete at `up_to`. About
+// 20 steps for the progress bar, each small enough to stay well inside the statement timeout.
 const FIRST_STEP = 100;
 const MAX_STEP = 5000;
-const stepFor = (lastSeq) => Math.min(MAX_STEP, Math.max(FIRST_STEP, Math.ceil(lastSeq / 20)));
+const stepFor = (upTo) => Math.min(MAX_STEP, Math.max(FIRST_STEP, Math.ceil(upTo / 20)));
 
 export function integrityView(main) {
   const latest = h('div', { id: 'latest-checkpoint' }, message('info', 'Loading the latest checkpoint…'));
@@ -51,29 +53,34 @@ export function integrityView(main) {
     result.replaceChildren();
     progress.hidden = false;
     progress.value = 0;
-    let after = 0;
-    let target = null;
+    const kept = checkpoint.value.trim();
+    let after; // none on the first step
+    let upTo; // from the first step's answer
     let step = FIRST_STEP;
     try {
       for (;;) {
-        const answer = (await get(`/api/v1/audit/verify${query({ after, limit: step, checkpoint: checkpoint.value.trim() })}`)).data;
-        if (target === null) {
-          target = Math.max(answer.last_seq, 1);
-          step = stepFor(answer.last_seq);
+        const answer = (await get(`/api/v1/audit/verify${query({ after, up_to: upTo, limit: step, checkpoint: kept })}`)).data;
+        if (upTo === undefined) {
+          upTo = answer.up_to;
+          step = stepFor(upTo);
         }
-        progress.value = Math.min(answer.to_seq / target, 1);
-        progressText.textContent = `checked up to seq ${answer.to_seq} of ${answer.last_seq}`;
+        progress.value = upTo > 0 ? Math.min(Math.max(answer.to_seq / upTo, 0), 1) : 1;
+        progressText.textContent = `checked up to seq ${answer.to_seq} of ${upTo}`;
         if (answer.problems.length) {
+          const others = answer.problems.length - 1;
+          const more = answer.truncated ? `and more than ${others} others in this step.`
+            : others ? `and ${others} more in this step.` : null;
           replace(result, h('p', { class: 'message error verdict', role: 'alert' }, `First problem — ${problemText(answer.problems[0])}`),
-            answer.problems.length > 1 ? h('p', {}, `and ${answer.problems.length - 1} more in this batch.`) : null);
+            more ? h('p', { id: 'verify-more' }, more) : null);
           return;
         }
         if (answer.complete) {
           progress.value = 1;
-          const against = checkpoint.value.trim() ? ', and consistent with the checkpoint you gave' : '';
-          replace(result, h('p', { class: 'message ok verdict', role: 'status' }, `The log is intact up to seq ${answer.to_seq}${against}.`));
+          const against = kept ? ', and consistent with the checkpoint you gave' : '';
+          replace(result, h('p', { class: 'message ok verdict', role: 'status' }, `The log is intact up to seq ${upTo}${against}.`));
           return;
         }
+        if (after !== undefined && answer.to_seq <= after) throw new Error(`the check made no progress past seq ${after}`);
         after = answer.to_seq;
       }
     } catch (error) {
