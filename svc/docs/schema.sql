@@ -230,12 +230,9 @@ $$;
 
 CREATE FUNCTION public.config_events_verify(checkpoint text DEFAULT NULL::text) RETURNS TABLE(seq bigint, entity_type text, entity_id text, problem text)
     LANGUAGE plpgsql STABLE
-    AS $_$
+    AS $$
 #variable_conflict use_column
 BEGIN
-    IF checkpoint IS NOT NULL AND checkpoint !~ '^[0-9]{1,18}(\.[0-9a-f]{64}|-([0-9a-f]{64}|none))$' THEN
-        RAISE EXCEPTION 'not a checkpoint: %', checkpoint USING ERRCODE = 'invalid_parameter_value';
-    END IF;
     -- Each event's hash, and its link: for events before 0010 (txid 0) to the one before
     -- it in seq order, for later ones to the previous version of the same entity.
     RETURN QUERY
@@ -267,7 +264,7 @@ BEGIN
          ORDER BY v.seq;
     RETURN QUERY SELECT * FROM config_events_verify_rows();
 END;
-$_$;
+$$;
 
 --
 -- Name: config_events_verify_checkpoint(text); Type: FUNCTION; Schema: public; Owner: -

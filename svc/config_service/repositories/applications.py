@@ -4,7 +4,7 @@ write's event, built by PostgreSQL from the row as stored; reads come back as JS
 import threading
 
 from config_service.db.prepared import Prepared
-from config_service.repositories.events import APPEND, STAMP_TYPES
+from config_service.repositories.events import APPEND, STAMP_TYPES, deleted_at
 
 
 def _snapshot(row: str) -> str:
@@ -28,9 +28,6 @@ SELECT %(event_id)s, 'application', new.id, new.id, 'created', new.version,
 # list of its live configurations does (the first 32 bits of the MD5 of their ids; 0: none).
 MEMBERS = """coalesce((SELECT ('x' || left(md5(string_agg(c.id, ',' ORDER BY c.id)), 8))::bit(32)::bigint
                 FROM configurations c WHERE c.application_id = {app} AND NOT c.deleted), 0)"""
-# When a deleted row was deleted: its latest event's time (read only for deleted rows).
-DELETED_AT = """CASE WHEN {row}.deleted THEN (SELECT utc_text(e.occurred_at) FROM config_events e
-     WHERE e.entity_type = 'application' AND e.entity_id = {row}.id AND e.version = {row}.version) END AS deleted_at"""
 
 # As configurations.UPDATE: lock, If-Match against the locked row (`versions` NULL for
 # any), update, append. No row: no such application; `version` NULL: If-Match failed.
@@ -58,7 +55,7 @@ WITH old AS (
            %(actor)s, %(request_id)s, %(restored_from)s, %(token_id)s
       FROM old, new
 )
-SELECT old.version AS current_version, new.version, old.deleted, {DELETED_AT.format(row="old")},
+SELECT old.version AS current_version, new.version, old.deleted, {deleted_at("application", "old")},
        jsonb_build_object('id', new.id, 'name', new.name, 'comments', new.comments)::text AS body,
        {MEMBERS.format(app="old.id")} AS configurations
   FROM old LEFT JOIN new ON true
@@ -70,7 +67,7 @@ SELECT jsonb_build_object(
          'id', a.id, 'name', a.name, 'comments', a.comments,
          'configuration_ids', coalesce(ids.list, '[]'::jsonb)
        )::text AS body,
-       a.version, coalesce(ids.members, 0) AS configurations, a.deleted, {DELETED_AT.format(row="a")}
+       a.version, coalesce(ids.members, 0) AS configurations, a.deleted, {deleted_at("application", "a")}
   FROM applications a
   LEFT JOIN LATERAL (
        SELECT jsonb_agg(c.id ORDER BY c.id) AS list,
@@ -119,7 +116,7 @@ WITH old AS (
       FROM old, new
      WHERE (SELECT count(*) FROM gone_events) >= 0  -- appended after its configurations' events
 )
-SELECT old.version AS current_version, new.version, old.deleted, {DELETED_AT.format(row="old")},
+SELECT old.version AS current_version, new.version, old.deleted, {deleted_at("application", "old")},
        live.ids AS live_configurations, 0 AS configurations
   FROM old CROSS JOIN live LEFT JOIN new ON true
 """

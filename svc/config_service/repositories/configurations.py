@@ -5,7 +5,7 @@ from psycopg2.extras import Json
 
 from config_service.db.prepared import Prepared
 from config_service.exact_json import dumps
-from config_service.repositories.events import APPEND, STAMP_TYPES
+from config_service.repositories.events import APPEND, STAMP_TYPES, deleted_at
 
 
 def _snapshot(row: str) -> str:
@@ -18,9 +18,6 @@ def _body(row: str) -> str:
     """The API representation as response text (jsonb's, like `config` within it)."""
     return f"{_snapshot(row)}::text"
 
-# When a deleted row was deleted: its latest event's time (read only for deleted rows).
-DELETED_AT = """CASE WHEN {row}.deleted THEN (SELECT utc_text(e.occurred_at) FROM config_events e
-     WHERE e.entity_type = 'configuration' AND e.entity_id = {row}.id AND e.version = {row}.version) END AS deleted_at"""
 
 
 CREATE = Prepared("configuration_create", f"""
@@ -68,14 +65,14 @@ WITH old AS (
            %(actor)s, %(request_id)s, %(restored_from)s, %(token_id)s
       FROM old, new
 )
-SELECT old.version AS current_version, new.version, old.deleted, {DELETED_AT.format(row="old")},
+SELECT old.version AS current_version, new.version, old.deleted, {deleted_at("configuration", "old")},
        {_body("new")} AS body
   FROM old LEFT JOIN new ON true
 """, {"id": "text", "name": "text", "comments": "text", "config": "jsonb", "versions": "integer[]",
       "restored_from": "integer", **STAMP_TYPES})
 
 SELECT_JSON = Prepared("configuration_json", f"""
-SELECT {_body("c")} AS body, version, deleted, {DELETED_AT.format(row="c")}
+SELECT {_body("c")} AS body, version, deleted, {deleted_at("configuration", "c")}
   FROM configurations c
  WHERE id = %(id)s
 """, {"id": "text"})
@@ -97,7 +94,7 @@ WITH old AS (
            NULL, '{{id,application_id,name,comments,config}}', %(actor)s, %(request_id)s, NULL, %(token_id)s
       FROM old, new
 )
-SELECT old.version AS current_version, new.version, old.deleted, {DELETED_AT.format(row="old")}
+SELECT old.version AS current_version, new.version, old.deleted, {deleted_at("configuration", "old")}
   FROM old LEFT JOIN new ON true
 """
 

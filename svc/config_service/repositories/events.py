@@ -8,6 +8,14 @@ INSERT INTO config_events
         before, after, changed_fields, actor, request_id, restored_from, token_id)
 """
 
+
+def deleted_at(entity_type: str, row: str) -> str:
+    """When the deleted row `row` was deleted: its latest event's time (read only for deleted rows)."""
+    return (f"CASE WHEN {row}.deleted THEN (SELECT utc_text(e.occurred_at) FROM config_events e\n"
+            f"     WHERE e.entity_type = '{entity_type}' AND e.entity_id = {row}.id AND e.version = {row}.version)"
+            " END AS deleted_at")
+
+
 # An event as REST shows it: every column, occurred_at in UTC with microseconds.
 EVENT_JSON = """
 jsonb_build_object(
