@@ -30,30 +30,6 @@ END;
 $$;
 
 --
--- Name: config_events_announce(); Type: FUNCTION; Schema: public; Owner: -
---
-
-CREATE FUNCTION public.config_events_announce() RETURNS integer
-    LANGUAGE plpgsql
-    AS $$
-DECLARE
-    pending text := current_setting('config_service.hints', true);
-    hint text;
-    sent integer := 0;
-BEGIN
-    IF pending IS NULL OR pending = '' THEN
-        RETURN 0;
-    END IF;
-    PERFORM set_config('config_service.hints', '', false);
-    FOREACH hint IN ARRAY string_to_array(rtrim(pending, E'\n'), E'\n') LOOP
-        PERFORM pg_notify('config_events', hint);
-        sent := sent + 1;
-    END LOOP;
-    RETURN sent;
-END;
-$$;
-
---
 -- Name: config_events_chain(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -62,7 +38,6 @@ CREATE FUNCTION public.config_events_chain() RETURNS trigger
     AS $$
 DECLARE
     previous_txid bigint;
-    hint text;
 BEGIN
     NEW.txid := pg_current_xact_id()::text::bigint;
     NEW.prev_hash := NULL;
@@ -89,17 +64,10 @@ BEGIN
     -- found committed, so an entity's occurred_at never decreases along its versions.
     NEW.occurred_at := clock_timestamp();
     NEW.hash := config_events_entity_hash(NEW);
-    hint := json_build_object(
+    -- The change feed's wake-up, delivered at commit (dropped with a rollback).
+    PERFORM pg_notify('config_events', json_build_object(
         'txid', NEW.txid, 'seq', NEW.seq, 'application_id', NEW.application_id,
-        'entity_type', NEW.entity_type, 'entity_id', NEW.entity_id, 'actor', NEW.actor)::text;
-    IF current_setting('config_service.announce', true) = 'after_commit' THEN
-        -- Kept in the session (a rollback drops it too) for config_events_announce().
-        PERFORM set_config('config_service.hints',
-                           coalesce(current_setting('config_service.hints', true), '') || hint || E'\n', false);
-    ELSE
-        -- The change feed's wake-up, delivered at commit (dropped with a rollback).
-        PERFORM pg_notify('config_events', hint);
-    END IF;
+        'entity_type', NEW.entity_type, 'entity_id', NEW.entity_id, 'actor', NEW.actor)::text);
     RETURN NEW;
 END;
 $$;

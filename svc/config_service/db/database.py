@@ -27,8 +27,7 @@ class Database:
             settings.pool_min_size,
             settings.pool_max_size,
             connect_timeout=settings.db_connect_timeout,
-            # after_commit: events are announced once committed (UnitOfWork; migration 0014)
-            options=f"-c statement_timeout={settings.db_statement_timeout_ms} -c config_service.announce=after_commit",
+            options=f"-c statement_timeout={settings.db_statement_timeout_ms}",
             application_name="config-service",
         )
         self.executor = ThreadPoolExecutor(settings.executor_threads, thread_name_prefix="db")

@@ -1,7 +1,5 @@
 """One pooled connection, the repositories bound to it, driver errors translated."""
 
-import logging
-
 import psycopg2
 from psycopg2.extras import RealDictCursor
 
@@ -12,30 +10,14 @@ from config_service.errors import DatabaseUnavailable
 from config_service.repositories.applications import ApplicationsRepository, ListCache
 from config_service.repositories.audit_log import AuditLogRepository
 from config_service.repositories.configurations import ConfigurationsRepository
-from config_service.repositories.events import APPENDS
 from config_service.repositories.feed import FeedRepository
 from config_service.repositories.history import HistoryRepository
 from config_service.repositories.schema import SchemaRepository
 from config_service.repositories.tokens import TokensRepository
 
-log = logging.getLogger(__name__)
-# Sends the hints of the events this session's statements committed (migration 0014).
-ANNOUNCE = "SELECT config_events_announce()"
-
 
 class Cursor(PreparingCursorMixin, RealDictCursor):
-    """Rows as dicts; `run` executes a prepared statement; `appended` tells whether a
-    statement appended events (whose hints then wait to be announced)."""
-
-    appended = False
-
-    def run(self, statement, params: dict) -> None:
-        self.appended = self.appended or APPENDS in statement.sql
-        super().run(statement, params)
-
-    def execute(self, query, vars=None) -> None:
-        self.appended = self.appended or (isinstance(query, str) and APPENDS in query)
-        super().execute(query, vars)
+    """Rows as dicts; `run` executes a prepared statement."""
 
 
 class UnitOfWork:
@@ -47,10 +29,6 @@ class UnitOfWork:
     repositories). PostgreSQL runs a single statement as one transaction, so the row and
     its event commit together or not at all, in one round trip, with no BEGIN or COMMIT
     to send; the database's deferred audit check runs at that commit.
-
-    Leaving the block after a write announces its events to the change feed's listeners
-    (one more round trip, after the commit: see migration 0014). A failure there is logged,
-    never raised: the write has committed.
     """
 
     def __init__(self, pool: ConnectionPool, deadline: float, list_cache: ListCache | None = None) -> None:
@@ -74,8 +52,6 @@ class UnitOfWork:
     def __exit__(self, exc_type, exc, tb) -> None:
         # libpq sometimes reports a lost server as a bare DatabaseError: trust `closed`.
         broken = db_errors.is_connection_error(exc) or bool(self._conn.closed)
-        if self._cursor.appended and not broken:
-            broken = not self._announce()
         try:
             self._cursor.close()
         finally:
@@ -85,15 +61,3 @@ class UnitOfWork:
             translated = DatabaseUnavailable() if broken else db_errors.translate(exc)
             if translated is not None:
                 raise translated from exc
-
-    def _announce(self) -> bool:
-        """Send the hints of what committed (none after a failed write: its rollback dropped
-        them); False when the connection turned out broken."""
-        try:
-            self._cursor.execute(ANNOUNCE)
-        except psycopg2.Error as error:
-            # Waiting readers then learn of these events at the next announcement or when
-            # their wait ends; token caches at their entries' expiry.
-            log.warning("change feed: committed events not announced (%s)", str(error).strip().splitlines()[0])
-            return not (db_errors.is_connection_error(error) or self._conn.closed)
-        return True

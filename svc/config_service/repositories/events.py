@@ -2,9 +2,8 @@
 
 # The columns a write's statement fills when it appends its event; the database adds
 # seq, occurred_at, prev_hash, hash and txid (migrations 0004 and 0010).
-APPENDS = "INSERT INTO config_events"  # in every statement that appends events
-APPEND = f"""
-{APPENDS}
+APPEND = """
+INSERT INTO config_events
        (id, entity_type, entity_id, application_id, action, version,
         before, after, changed_fields, actor, request_id, restored_from, token_id)
 """
