@@ -64,10 +64,11 @@ BEGIN
     -- found committed, so an entity's occurred_at never decreases along its versions.
     NEW.occurred_at := clock_timestamp();
     NEW.hash := config_events_entity_hash(NEW);
-    -- The change feed's wake-up, delivered at commit (dropped with a rollback).
-    PERFORM pg_notify('config_events', json_build_object(
-        'txid', NEW.txid, 'seq', NEW.seq, 'application_id', NEW.application_id,
-        'entity_type', NEW.entity_type, 'entity_id', NEW.entity_id, 'actor', NEW.actor)::text);
+    -- The change feed's wake-up, delivered at commit (dropped with a rollback), unless the
+    -- session announces it itself once committed.
+    IF NEW.entity_type = 'token' OR current_setting('config_service.announce', true) IS DISTINCT FROM 'after_commit' THEN
+        PERFORM pg_notify('config_events', config_events_hint(NEW));
+    END IF;
     RETURN NEW;
 END;
 $$;
@@ -175,6 +176,18 @@ CREATE FUNCTION public.config_events_heads_digest(up_to bigint) RETURNS text
               FROM config_events
              WHERE seq <= up_to
              ORDER BY entity_type, entity_id, version DESC) AS head
+$$;
+
+--
+-- Name: config_events_hint(public.config_events); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.config_events_hint(e public.config_events) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    AS $$
+    SELECT json_build_object(
+        'txid', e.txid, 'seq', e.seq, 'application_id', e.application_id,
+        'entity_type', e.entity_type, 'entity_id', e.entity_id, 'actor', e.actor)::text
 $$;
 
 --

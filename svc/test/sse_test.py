@@ -1,8 +1,10 @@
 """The Server-Sent Events stream against the real service: events, keep-alives, resuming."""
 
 import httpx
+import psycopg2
 
 from test.live_server import LiveServer
+from test.sql_writes import insert_application
 
 
 class Stream:
@@ -59,6 +61,27 @@ def test_events_arrive_keepalives_flow_and_a_reconnect_repeats_nothing(database_
         assert ['"version": 2' in resumed[0]["data"], '"version": 3' in resumed[1]["data"]] == [True, True]
         bad = httpx.get(live.url + "/api/v1/events/stream", headers={**live.headers, "Last-Event-ID": "nope"})
         assert bad.status_code == 422
+
+
+def test_an_event_whose_announcement_was_lost_still_reaches_the_stream(database_url):
+    # A session that keeps its hints for an announcement it never makes: a worker killed
+    # between a write's commit and its announcement.
+    silent = psycopg2.connect(database_url, options="-c config_service.announce=after_commit")
+    silent.autocommit = True
+    try:
+        with LiveServer(database_url, sse_keepalive_seconds="0.3") as live:
+            httpx.post(live.url + "/api/v1/applications", json={"name": "announced"}, headers=live.headers)
+            with httpx.stream("GET", live.url + "/api/v1/events/stream", headers=live.headers, timeout=10) as response:
+                stream = Stream(response)
+                assert "announced" in stream.next_event()["data"]
+                insert_application(silent, "01ARZ3NDEKTSV4RRFFQ69G5FAV", "never-announced")
+                for _ in range(20):  # at most a few keep-alives (0.3 s each) before it
+                    kind, value = stream.next()
+                    if kind != "comment":
+                        break
+                assert kind == "event" and "never-announced" in value["data"]
+    finally:
+        silent.close()
 
 
 def test_a_database_restart_ends_the_stream_and_a_reconnect_resumes(controlled_postgres):

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
+from config_service.db.announcer import Announcer
 from config_service.db.pool import ConnectionPool
 from config_service.db.readiness import ReadinessProbe
 from config_service.db.unit_of_work import UnitOfWork
@@ -27,9 +28,11 @@ class Database:
             settings.pool_min_size,
             settings.pool_max_size,
             connect_timeout=settings.db_connect_timeout,
-            options=f"-c statement_timeout={settings.db_statement_timeout_ms}",
+            # after_commit: the unit of work hands its events' hints to the announcer
+            options=f"-c statement_timeout={settings.db_statement_timeout_ms} -c config_service.announce=after_commit",
             application_name="config-service",
         )
+        self.announcer = Announcer(settings.database_url, settings.db_connect_timeout)
         self.executor = ThreadPoolExecutor(settings.executor_threads, thread_name_prefix="db")
         self.list_cache = ListCache()
         self.readiness = ReadinessProbe(
@@ -37,7 +40,7 @@ class Database:
         )
 
     def unit_of_work(self, deadline: float) -> UnitOfWork:
-        return UnitOfWork(self.pool, deadline, self.list_cache)
+        return UnitOfWork(self.pool, deadline, self.list_cache, self.announcer)
 
     async def run(self, use_case: Callable[..., T], *args) -> T:
         """Run `use_case(uow, *args)` in a worker thread.
@@ -65,6 +68,7 @@ class Database:
 
     def close(self) -> None:
         self.executor.shutdown(wait=True)
+        self.announcer.close()
         self.pool.close()
         self.readiness.close()
         log.info("database pool closed")

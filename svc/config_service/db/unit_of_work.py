@@ -4,6 +4,7 @@ import psycopg2
 from psycopg2.extras import RealDictCursor
 
 from config_service.db import driver_errors as db_errors
+from config_service.db.announcer import Announcer
 from config_service.db.pool import ConnectionPool
 from config_service.db.prepared import PreparingCursorMixin
 from config_service.errors import DatabaseUnavailable
@@ -17,7 +18,19 @@ from config_service.repositories.tokens import TokensRepository
 
 
 class Cursor(PreparingCursorMixin, RealDictCursor):
-    """Rows as dicts; `run` executes a prepared statement."""
+    """Rows as dicts; `run` executes a prepared statement. A row's `hints` (the change
+    feed's hints of the events its statement appended and committed) are taken out of it
+    and kept in `hints`."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.hints: list[str] = []
+
+    def fetchone(self):
+        row = super().fetchone()
+        if row is not None and "hints" in row:
+            self.hints.extend(row.pop("hints") or ())
+        return row
 
 
 class UnitOfWork:
@@ -29,12 +42,17 @@ class UnitOfWork:
     repositories). PostgreSQL runs a single statement as one transaction, so the row and
     its event commit together or not at all, in one round trip, with no BEGIN or COMMIT
     to send; the database's deferred audit check runs at that commit.
+
+    Leaving the block hands the hints of the events its writes committed to `announcer`
+    (on a pool whose sessions announce after the commit: see db/announcer.py).
     """
 
-    def __init__(self, pool: ConnectionPool, deadline: float, list_cache: ListCache | None = None) -> None:
+    def __init__(self, pool: ConnectionPool, deadline: float, list_cache: ListCache | None = None,
+                 announcer: Announcer | None = None) -> None:
         self._pool = pool
         self._deadline = deadline
         self._list_cache = list_cache
+        self._announcer = announcer
         self._conn = None
 
     def __enter__(self) -> "UnitOfWork":
@@ -57,6 +75,8 @@ class UnitOfWork:
         finally:
             self._pool.release(self._conn, broken=broken)
             self._conn = None
+            if self._announcer is not None and self._cursor.hints:
+                self._announcer.announce(self._cursor.hints)
         if isinstance(exc, psycopg2.Error):
             translated = DatabaseUnavailable() if broken else db_errors.translate(exc)
             if translated is not None:

@@ -1,16 +1,24 @@
 import json
+import select
 import time
 
+import psycopg2
 import pytest
 
 from config_service.audit.events import RequestContext, stamp
 from config_service.db.pool import ConnectionPool
 from config_service.db.unit_of_work import UnitOfWork
 from config_service.errors import AlreadyExists, DatabaseUnavailable, HistoryInconsistent
+from config_service.ids import new_id
+from config_service.models import TokenIn
+from config_service.services import tokens
 from test.sql_writes import insert_application
+from test.tokens import SETUP, remember
 
 APP_ID = "01ARZ3NDEKTSV4RRFFQ69G5FAV"
-CONTEXT = RequestContext("r")
+OTHER_ID = "01ARZ3NDEKTSV4RRFFQ69G5FAW"
+CONF_ID = "01ARZ3NDEKTSV4RRFFQ69G5FAX"
+CONTEXT = RequestContext("r", actor="someone")
 
 
 @pytest.fixture
@@ -20,8 +28,45 @@ def pool(database_url):
     pool.close()
 
 
-def uow(pool) -> UnitOfWork:
-    return UnitOfWork(pool, time.monotonic() + 2)
+@pytest.fixture
+def service_pool(database_url):
+    """As the service's: its sessions announce their events after the commit (0014)."""
+    pool = ConnectionPool(database_url, 1, 1, options="-c config_service.announce=after_commit")
+    yield pool
+    pool.close()
+
+
+@pytest.fixture
+def listening(database_url):
+    conn = psycopg2.connect(database_url)
+    conn.autocommit = True
+    conn.cursor().execute("LISTEN config_events")
+    yield conn
+    conn.close()
+
+
+class Collecting:
+    """An announcer that keeps what it is handed."""
+
+    def __init__(self) -> None:
+        self.hints: list[str] = []
+
+    def announce(self, hints) -> None:
+        self.hints.extend(hints)
+
+
+def uow(pool, announcer=None) -> UnitOfWork:
+    return UnitOfWork(pool, time.monotonic() + 2, announcer=announcer)
+
+
+def next_hints(conn) -> list[dict]:
+    """The hints that arrived, waiting up to 5 s for the first."""
+    if not conn.notifies:
+        select.select([conn], [], [], 5)
+    conn.poll()
+    hints = [json.loads(n.payload) for n in conn.notifies]
+    conn.notifies.clear()
+    return hints
 
 
 def app_names(db) -> list[str]:
@@ -88,3 +133,48 @@ def test_a_connection_killed_under_a_write_is_unavailable_and_discarded(pool, db
     assert app_names(db) == []
     with uow(pool) as work:
         assert work.applications.list_json() == "[]"
+
+
+def test_a_service_session_hands_the_hints_of_what_it_committed_to_the_announcer(service_pool, listening, db):
+    announcer = Collecting()
+    with uow(service_pool, announcer) as work:
+        work.applications.create(APP_ID, "kept", None, stamp(CONTEXT))
+        created = work.configurations.create(CONF_ID, APP_ID, "c", None, {"a": 1}, stamp(CONTEXT))
+        assert "hints" not in created  # taken out of the row
+        work.configurations.update(CONF_ID, "c", None, {"a": 2}, stamp(CONTEXT))
+        work.configurations.delete(CONF_ID, stamp(CONTEXT))
+        work.configurations.restore(CONF_ID, stamp(CONTEXT))
+        work.applications.update(APP_ID, "kept", "more", stamp(CONTEXT))
+        work.applications.delete(APP_ID, True, stamp(CONTEXT), [new_id()])
+        work.applications.restore(APP_ID, stamp(CONTEXT))
+        assert announcer.hints == []  # handed over on leaving the block
+    with db.cursor() as cur:
+        cur.execute("SELECT txid, seq, application_id, entity_type, entity_id, actor FROM config_events ORDER BY seq")
+        events = [dict(row) for row in cur.fetchall()]
+    assert len(events) == 9 and [json.loads(hint) for hint in announcer.hints] == events
+    insert_application(db, OTHER_ID, "by-sql")  # a plain session notifies at its commit
+    # The service's events would have arrived before it: they were never notified.
+    assert [hint["entity_id"] for hint in next_hints(listening)] == [OTHER_ID]
+
+
+def test_only_what_committed_is_handed_over(service_pool, db):
+    insert_application(db, APP_ID, "taken")
+    announcer = Collecting()
+    with pytest.raises(AlreadyExists):
+        with uow(service_pool, announcer) as work:
+            work.applications.create(OTHER_ID, "free", None, stamp(CONTEXT))
+            work.applications.create(CONF_ID, "taken", None, stamp(CONTEXT))
+    assert [json.loads(hint)["entity_id"] for hint in announcer.hints] == [OTHER_ID]
+    refused = Collecting()
+    with uow(service_pool, refused) as work:
+        assert work.applications.update(OTHER_ID, "free", None, stamp(CONTEXT), [7])["version"] is None
+    assert refused.hints == []  # If-Match failed: nothing appended
+
+
+def test_token_events_notify_at_their_commit_in_a_service_session_too(service_pool, listening):
+    announcer = Collecting()
+    created = tokens.create(uow(service_pool, announcer), TokenIn(name="t", role="reader"), SETUP)
+    remember(created["token"])
+    [hint] = next_hints(listening)
+    assert (hint["entity_type"], hint["entity_id"]) == ("token", created["id"])
+    assert announcer.hints == []

@@ -4,7 +4,7 @@ write's event, built by PostgreSQL from the row as stored; reads come back as JS
 import threading
 
 from config_service.db.prepared import Prepared
-from config_service.repositories.events import APPEND, STAMP_TYPES, deleted_at
+from config_service.repositories.events import APPEND, RETURNING_HINT, STAMP_TYPES, deleted_at, hints
 
 
 def _snapshot(row: str) -> str:
@@ -22,6 +22,7 @@ WITH new AS (
 SELECT %(event_id)s, 'application', new.id, new.id, 'created', new.version,
        NULL, {_snapshot("new")}, '{{id,name,comments}}', %(actor)s, %(request_id)s, NULL, %(token_id)s
   FROM new
+RETURNING ARRAY[config_events_hint(config_events)] AS hints
 """, {"id": "text", "name": "text", "comments": "text", **STAMP_TYPES})
 
 # What an application's tag says of its configurations: a number that changes whenever the
@@ -54,10 +55,11 @@ WITH old AS (
            ], NULL),
            %(actor)s, %(request_id)s, %(restored_from)s, %(token_id)s
       FROM old, new
+    {RETURNING_HINT}
 )
 SELECT old.version AS current_version, new.version, old.deleted, {deleted_at("application", "old")},
        jsonb_build_object('id', new.id, 'name', new.name, 'comments', new.comments)::text AS body,
-       {MEMBERS.format(app="old.id")} AS configurations
+       {MEMBERS.format(app="old.id")} AS configurations, {hints("event")}
   FROM old LEFT JOIN new ON true
 """, {"id": "text", "name": "text", "comments": "text", "versions": "integer[]",
       "restored_from": "integer", **STAMP_TYPES})
@@ -103,7 +105,7 @@ WITH old AS (
            NULL, '{{id,application_id,name,comments,config}}', %(actor)s, %(request_id)s, NULL, %(token_id)s
       FROM (SELECT gone.*, row_number() OVER (ORDER BY gone.id) AS n FROM gone) AS gone
       JOIN unnest(%(event_ids)s::text[]) WITH ORDINALITY AS ids(event_id, n) ON ids.n = gone.n
-    RETURNING seq
+    RETURNING seq, config_events_hint(config_events) AS hint
 ), new AS (
     UPDATE applications a SET deleted = true, version = a.version + 1
       FROM allowed, live
@@ -115,9 +117,10 @@ WITH old AS (
            '{{id,name,comments}}', %(actor)s, %(request_id)s, NULL, %(token_id)s
       FROM old, new
      WHERE (SELECT count(*) FROM gone_events) >= 0  -- appended after its configurations' events
+    {RETURNING_HINT}
 )
 SELECT old.version AS current_version, new.version, old.deleted, {deleted_at("application", "old")},
-       live.ids AS live_configurations, 0 AS configurations
+       live.ids AS live_configurations, 0 AS configurations, {hints("gone_events", "event")}
   FROM old CROSS JOIN live LEFT JOIN new ON true
 """
 
@@ -136,10 +139,11 @@ WITH old AS (
     SELECT %(event_id)s, 'application', new.id, new.id, 'restored', new.version, NULL, {_snapshot("new")},
            '{{id,name,comments}}', %(actor)s, %(request_id)s, NULL, %(token_id)s
       FROM new
+    {RETURNING_HINT}
 )
 SELECT old.version AS current_version, new.version, old.deleted, NULL AS deleted_at,
        jsonb_build_object('id', new.id, 'name', new.name, 'comments', new.comments)::text AS body,
-       0 AS configurations
+       0 AS configurations, {hints("event")}
   FROM old LEFT JOIN new ON true
 """
 
@@ -196,6 +200,7 @@ class ApplicationsRepository:
     def create(self, id: str, name: str, comments: str | None, stamp: dict) -> None:
         """Insert the application and its event (a taken name: UniqueViolation)."""
         self._cursor.run(CREATE, {"id": id, "name": name, "comments": comments, **stamp})
+        self._cursor.fetchone()  # its event's hint
 
     def update(self, id: str, name: str, comments: str | None, stamp: dict,
                versions: list[int] | None = None) -> dict | None:

@@ -5,7 +5,7 @@ from psycopg2.extras import Json
 
 from config_service.db.prepared import Prepared
 from config_service.exact_json import dumps
-from config_service.repositories.events import APPEND, STAMP_TYPES, deleted_at
+from config_service.repositories.events import APPEND, RETURNING_HINT, STAMP_TYPES, deleted_at, hints
 
 
 def _snapshot(row: str) -> str:
@@ -31,8 +31,9 @@ WITH new AS (
            NULL, {_snapshot("new")}, '{{id,application_id,name,comments,config}}',
            %(actor)s, %(request_id)s, NULL, %(token_id)s
       FROM new
+    {RETURNING_HINT}
 )
-SELECT new.version, {_body("new")} AS body FROM new
+SELECT new.version, {_body("new")} AS body, {hints("event")} FROM new
 """, {"id": "text", "application_id": "text", "name": "text", "comments": "text", "config": "jsonb",
       **STAMP_TYPES})
 
@@ -64,9 +65,10 @@ WITH old AS (
            ], NULL),
            %(actor)s, %(request_id)s, %(restored_from)s, %(token_id)s
       FROM old, new
+    {RETURNING_HINT}
 )
 SELECT old.version AS current_version, new.version, old.deleted, {deleted_at("configuration", "old")},
-       {_body("new")} AS body
+       {_body("new")} AS body, {hints("event")}
   FROM old LEFT JOIN new ON true
 """, {"id": "text", "name": "text", "comments": "text", "config": "jsonb", "versions": "integer[]",
       "restored_from": "integer", **STAMP_TYPES})
@@ -93,8 +95,10 @@ WITH old AS (
     SELECT %(event_id)s, 'configuration', new.id, old.application_id, 'deleted', new.version, {_snapshot("old")},
            NULL, '{{id,application_id,name,comments,config}}', %(actor)s, %(request_id)s, NULL, %(token_id)s
       FROM old, new
+    {RETURNING_HINT}
 )
-SELECT old.version AS current_version, new.version, old.deleted, {deleted_at("configuration", "old")}
+SELECT old.version AS current_version, new.version, old.deleted, {deleted_at("configuration", "old")},
+       {hints("event")}
   FROM old LEFT JOIN new ON true
 """
 
@@ -115,8 +119,10 @@ WITH old AS (
            {_snapshot("new")}, '{{id,application_id,name,comments,config}}', %(actor)s, %(request_id)s, NULL,
            %(token_id)s
       FROM new
+    {RETURNING_HINT}
 )
-SELECT old.version AS current_version, new.version, old.deleted, NULL AS deleted_at, {_body("new")} AS body
+SELECT old.version AS current_version, new.version, old.deleted, NULL AS deleted_at, {_body("new")} AS body,
+       {hints("event")}
   FROM old LEFT JOIN new ON true
 """
 

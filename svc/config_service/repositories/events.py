@@ -9,6 +9,19 @@ INSERT INTO config_events
 """
 
 
+# Statements of the service's sessions return the change feed's hints of the events they
+# appended, as a text[] column `hints`: the trigger leaves them unsent there, and the unit
+# of work hands them to the announcer once committed (migration 0014). An event CTE ends
+# with RETURNING_HINT; the statement's row carries HINTS of those CTEs.
+RETURNING_HINT = "RETURNING config_events_hint(config_events) AS hint"
+
+
+def hints(*ctes: str) -> str:
+    """The `hints` column: the hints the event CTEs `ctes` returned."""
+    union = " UNION ALL ".join(f"SELECT hint FROM {cte}" for cte in ctes)
+    return f"(SELECT array_agg(hint) FROM ({union}) AS appended) AS hints"
+
+
 def deleted_at(entity_type: str, row: str) -> str:
     """When the deleted row `row` was deleted: its latest event's time (read only for deleted rows)."""
     return (f"CASE WHEN {row}.deleted THEN (SELECT utc_text(e.occurred_at) FROM config_events e\n"

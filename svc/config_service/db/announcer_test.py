@@ -1,0 +1,91 @@
+import json
+import logging
+import select
+
+import psycopg2
+import pytest
+
+from config_service.db import announcer as announcer_module
+from config_service.db.announcer import Announcer
+
+
+@pytest.fixture
+def listening(database_url):
+    conn = psycopg2.connect(database_url)
+    conn.autocommit = True
+    conn.cursor().execute("LISTEN config_events")
+    yield conn
+    conn.close()
+
+
+def received(conn, count: int) -> list[str]:
+    """The payloads of the next `count` notifications, waiting up to 5 s for each."""
+    payloads: list[str] = []
+    while len(payloads) < count:
+        if not conn.notifies and not select.select([conn], [], [], 5)[0]:
+            break
+        conn.poll()
+        payloads += [n.payload for n in conn.notifies]
+        conn.notifies.clear()
+    return payloads
+
+
+class Recording(Announcer):
+    """Keeps the size of every batch it sends."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        self.batches: list[int] = []
+        super().__init__(*args, **kwargs)
+
+    def _send(self, hints: list[str]) -> None:
+        self.batches.append(len(hints))
+        super()._send(hints)
+
+
+def hint(n: int) -> str:
+    return json.dumps({"txid": 1, "seq": n})
+
+
+def test_hints_handed_over_together_are_sent_in_one_transaction(database_url, listening):
+    announcer = Recording(database_url, 5, window_seconds=30)  # closing ends the gathering
+    announcer.announce([hint(1), hint(2)])
+    announcer.announce([hint(3)])
+    announcer.close()
+    assert announcer.batches == [3]
+    assert received(listening, 3) == [hint(1), hint(2), hint(3)]
+    assert not announcer._thread.is_alive()
+
+
+def test_a_batch_holds_at_most_batch_max(database_url, listening, monkeypatch):
+    monkeypatch.setattr(announcer_module, "BATCH_MAX", 2)
+    announcer = Recording(database_url, 5, window_seconds=30)
+    announcer.announce([hint(1)])
+    announcer.announce([hint(2)])
+    announcer.announce([hint(3)])
+    announcer.close()
+    assert announcer.batches == [2, 1]
+    assert received(listening, 3) == [hint(1), hint(2), hint(3)]
+
+
+def test_a_connection_found_broken_is_replaced(database_url, listening, db):
+    announcer = Announcer(database_url, 5)
+    try:
+        announcer.announce([hint(1)])
+        assert received(listening, 1) == [hint(1)]
+        with db.cursor() as cur:
+            cur.execute("SELECT count(pg_terminate_backend(pid)) AS n FROM pg_stat_activity"
+                        " WHERE application_name = 'config-service-announce'")
+            assert cur.fetchone()["n"] == 1
+        announcer.announce([hint(2)])
+        assert received(listening, 1) == [hint(2)]
+    finally:
+        announcer.close()
+
+
+def test_hints_that_cannot_be_sent_are_logged_and_dropped(caplog):
+    announcer = Announcer("postgresql://nobody@127.0.0.1:1/none", 1)
+    with caplog.at_level(logging.WARNING, logger=announcer_module.__name__):
+        announcer.announce([hint(1), hint(2)])
+        announcer.close()
+    assert "change feed: 2 committed events not announced" in caplog.text
+    assert not announcer._thread.is_alive()
