@@ -183,7 +183,7 @@ $$;
 --
 
 CREATE FUNCTION public.config_events_hint(e public.config_events) RETURNS text
-    LANGUAGE sql IMMUTABLE
+    LANGUAGE sql STABLE
     AS $$
     SELECT json_build_object(
         'txid', e.txid, 'seq', e.seq, 'application_id', e.application_id,

@@ -8,13 +8,13 @@
 --   * A session that sets config_service.announce = 'after_commit' (the service's pool
 --     does, at connect) does not notify its applications' and configurations' events: its
 --     statements return their hints, and the service sends them after the commit, those of
---     a few milliseconds together in one transaction that writes nothing.
+--     a few milliseconds together in one transaction that writes no rows.
 --   * Token events notify at commit in every session (a revocation must reach every
 --     worker), and every other session (psql, scripts, the owner) notifies at commit as
 --     before.
 
 CREATE FUNCTION config_events_hint(e config_events) RETURNS text
-LANGUAGE sql IMMUTABLE AS $$
+LANGUAGE sql STABLE AS $$
     SELECT json_build_object(
         'txid', e.txid, 'seq', e.seq, 'application_id', e.application_id,
         'entity_type', e.entity_type, 'entity_id', e.entity_id, 'actor', e.actor)::text

@@ -64,7 +64,7 @@ def test_events_arrive_keepalives_flow_and_a_reconnect_repeats_nothing(database_
 
 
 def test_an_event_whose_announcement_was_lost_still_reaches_the_stream(database_url):
-    # A session that keeps its hints for an announcement it never makes: a worker killed
+    # A session whose events wait for an announcement it never makes: a worker killed
     # between a write's commit and its announcement.
     silent = psycopg2.connect(database_url, options="-c config_service.announce=after_commit")
     silent.autocommit = True
@@ -75,7 +75,7 @@ def test_an_event_whose_announcement_was_lost_still_reaches_the_stream(database_
                 stream = Stream(response)
                 assert "announced" in stream.next_event()["data"]
                 insert_application(silent, "01ARZ3NDEKTSV4RRFFQ69G5FAV", "never-announced")
-                for _ in range(20):  # at most a few keep-alives (0.3 s each) before it
+                for _ in range(60):  # keep-alives (0.3 s each) until the listener's second head check (5 s each)
                     kind, value = stream.next()
                     if kind != "comment":
                         break

@@ -172,13 +172,11 @@ async def stream_events(
         nonlocal position
         last_sent = since = time.monotonic()
         settling = Settling()
-        woken = since  # after a wait that ended unwoken, the table is read even where the listener
-        # knows nothing past: an event whose announcement was lost is still sent
         with listener.watch(filters.matches) as watch:
             yield ": connected\n\n"
             while True:
                 try:
-                    page = await _read_page(request, db, position, STREAM_PAGE, filters, since, woken is not None)
+                    page = await _read_page(request, db, position, STREAM_PAGE, filters, since, True)
                 except DatabaseUnavailable:
                     return  # the client reconnects with its Last-Event-ID
                 for body, after in zip(page.items, page.positions):
@@ -187,7 +185,6 @@ async def stream_events(
                 position = page.next
                 since = time.monotonic()
                 if len(page.items) == STREAM_PAGE:
-                    woken = since
                     continue
                 quiet = keepalive - (time.monotonic() - last_sent)
                 woken = await watch.wait(settling.slice(listener, watch, position, quiet)) if quiet > 0 else None

@@ -5,11 +5,13 @@ it until the commit is on disk, so writers that notify cannot share a WAL flush.
 service's sessions therefore leave their applications' and configurations' events unsent
 (migration 0014): each appending statement returns its events' hints, the unit of work
 hands them here once committed, and one thread per process sends those gathered over a few
-milliseconds in one transaction that writes no data and does not wait for the disk.
+milliseconds in one transaction that writes no rows and does not wait for its commit to
+be flushed.
 
 A hint is only a wake-up, and one that is lost (the process killed before sending it, the
-database unreachable twice in a row) delays a waiting reader until its wait ends, never
-hides an event: every reader reads the table.
+database unreachable twice in a row, the connection lost after a write committed but
+before its answer came back) delays a waiting reader, never hides an event: every reader
+reads the table, and the listener finds events left unannounced (db/listener.py).
 """
 
 import logging
@@ -75,13 +77,13 @@ class Announcer:
                 with self._conn.cursor() as cur:
                     cur.execute(SEND, (hints,))
                 return
-            except psycopg2.Error as error:
+            except Exception as error:  # whatever it is, the thread goes on with the next batch
                 if self._conn is not None:
                     self._conn.close()
                     self._conn = None
                 if attempt == 2:
-                    log.warning("change feed: %d committed events not announced (%s)",
-                                len(hints), str(error).strip().splitlines()[0])
+                    problem = (str(error).strip().splitlines() or [type(error).__name__])[0]
+                    log.warning("change feed: %d committed events not announced (%s)", len(hints), problem)
 
     def _connect(self):
         conn = psycopg2.connect(self._dsn, connect_timeout=self._connect_timeout,

@@ -1,6 +1,7 @@
 import json
 import logging
 import select
+import threading
 
 import psycopg2
 import pytest
@@ -35,11 +36,13 @@ class Recording(Announcer):
 
     def __init__(self, *args, **kwargs) -> None:
         self.batches: list[int] = []
+        self.sent = threading.Event()  # set once a batch was sent or given up
         super().__init__(*args, **kwargs)
 
     def _send(self, hints: list[str]) -> None:
         self.batches.append(len(hints))
         super()._send(hints)
+        self.sent.set()
 
 
 def hint(n: int) -> str:
@@ -89,3 +92,26 @@ def test_hints_that_cannot_be_sent_are_logged_and_dropped(caplog):
         announcer.close()
     assert "change feed: 2 committed events not announced" in caplog.text
     assert not announcer._thread.is_alive()
+
+
+def test_a_failure_of_any_kind_is_logged_and_the_next_batch_goes_out(database_url, listening, monkeypatch, caplog):
+    announcer = Recording(database_url, 5)
+    connect = announcer._connect
+    failures = iter([psycopg2.DatabaseError(""), RuntimeError("unexpected")])  # one without a message
+
+    def failing_first():
+        failure = next(failures, None)
+        if failure is not None:
+            raise failure
+        return connect()
+
+    monkeypatch.setattr(announcer, "_connect", failing_first)
+    try:
+        with caplog.at_level(logging.WARNING, logger=announcer_module.__name__):
+            announcer.announce([hint(1)])
+            assert announcer.sent.wait(5)
+        assert "change feed: 1 committed events not announced (unexpected)" in caplog.text
+        announcer.announce([hint(2)])
+        assert received(listening, 1) == [hint(2)]
+    finally:
+        announcer.close()

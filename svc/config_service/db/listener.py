@@ -3,6 +3,13 @@
 NOTIFY is only a hint (lost while nobody listens, payload small): a woken request always
 reads the table. While the connection is down (a database restart), it is re-established
 by itself, and every watcher is woken once it is back, since hints may have been missed.
+
+The service's own writes are announced after their commit (db/announcer.py), so a hint
+can also be lost on its way (a worker killed between a commit and its announcement).
+The listener therefore reads the log's head every HEAD_CHECK_SECONDS: an event past
+every hint that is still unannounced at the next check is taken for lost, and every
+watcher is woken to read the table. (Once a later hint has passed it, a watcher that
+missed it reads it when its wait ends: its cursor is then behind the head.)
 """
 
 import asyncio
@@ -20,6 +27,7 @@ LISTEN = "LISTEN config_events"  # the channel migration 0006 notifies
 # The newest event in the feed's (txid, seq) order.
 HEAD = "SELECT txid, seq FROM config_events ORDER BY txid DESC, seq DESC LIMIT 1"
 ANNOUNCED_KEPT = 1024
+HEAD_CHECK_SECONDS = 5.0
 
 
 def _event_of(hint: dict | None) -> tuple[int, int] | None:
@@ -66,17 +74,21 @@ class Watch:
 
 
 class ChangeListener:
-    def __init__(self, dsn: str, connect_timeout: int, retry_seconds: float = 1.0) -> None:
+    def __init__(self, dsn: str, connect_timeout: int, retry_seconds: float = 1.0,
+                 head_check_seconds: float = HEAD_CHECK_SECONDS) -> None:
         self._dsn = dsn
         self._connect_timeout = connect_timeout
         self._retry_seconds = retry_seconds
+        self._head_check_seconds = head_check_seconds
         self._watches: set[Watch] = set()
         self._callbacks: list[Callable[[dict | None], None]] = []
         self._task: asyncio.Task | None = None
         self.connected = False
-        # The newest (txid, seq) known committed while listening without a break (None:
-        # unknown). Nothing lies past it but what a hint is on its way to announce.
+        # The newest (txid, seq) announced while listening without a break, or read from
+        # the table (None: unknown). Nothing lies past it but what a hint is on its way to
+        # announce, or one lost on its way, until the next head check finds it.
         self.head: tuple[int, int] | None = None
+        self.head_checks = 0
 
     def start(self) -> None:
         self._task = asyncio.get_running_loop().create_task(self._run(), name="change-listener")
@@ -151,8 +163,15 @@ class ChangeListener:
             await asyncio.sleep(self._retry_seconds)
 
     async def _relay(self, conn, readable: asyncio.Event) -> None:
+        unannounced = None  # the table's head at the last check, when past every hint
+        next_check = time.monotonic() + self._head_check_seconds
         while True:
-            await readable.wait()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(readable.wait(), max(next_check - time.monotonic(), 0))
+            if time.monotonic() >= next_check:
+                # Notifications that come during the check's query wait in conn.notifies.
+                unannounced = await self._check_head(conn, unannounced)
+                next_check = time.monotonic() + self._head_check_seconds
             readable.clear()
             conn.poll()  # raises when the server has gone away
             notifies = list(conn.notifies)
@@ -167,3 +186,24 @@ class ChangeListener:
                 elif (event := _event_of(hint)) is not None:
                     self.head = max(self.head, event)
                 self._wake(hint)
+
+    async def _check_head(self, conn, unannounced: tuple[int, int] | None) -> tuple[int, int] | None:
+        """Read the log's head; an event past every hint that was there at the previous
+        check too lost its hint: wake every watcher (they read the table). Returns the
+        head while it is past every hint."""
+        table_head = await asyncio.to_thread(_read_head, conn)
+        self.head_checks += 1
+        if table_head <= self.head:
+            return None
+        if unannounced is not None and unannounced > self.head:
+            log.warning("change feed: an event was committed without its announcement; waking every reader")
+            self.head = table_head
+            self._wake(None)
+            return None
+        return table_head
+
+
+def _read_head(conn) -> tuple[int, int]:
+    with conn.cursor() as cur:
+        cur.execute(HEAD)
+        return cur.fetchone() or (0, 0)

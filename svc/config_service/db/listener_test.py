@@ -1,10 +1,12 @@
 import asyncio
+import logging
 
 import psycopg2
 import uvloop
 
 from config_service.db import local_postgres
 from config_service.db.listener import ChangeListener, Watch
+from test.sql_writes import insert_application
 
 
 def test_a_watch_remembers_a_match_until_waited_for():
@@ -110,3 +112,68 @@ def test_a_lost_connection_is_replaced_and_relays_again(database_url):
             await listener.close()
 
     uvloop.run(scenario())
+
+
+def write_unannounced(database_url: str, app_id: str) -> None:
+    """As the service's sessions write: the event's hint left for an announcement that
+    here never comes (a worker killed between the commit and the announcement)."""
+    conn = psycopg2.connect(database_url, options="-c config_service.announce=after_commit")
+    conn.autocommit = True
+    try:
+        insert_application(conn, app_id, f"never-announced-{app_id}")
+    finally:
+        conn.close()
+
+
+def table_head(database_url: str) -> tuple[int, int]:
+    conn = psycopg2.connect(database_url)
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SELECT txid, seq FROM config_events ORDER BY txid DESC, seq DESC LIMIT 1")
+            return cur.fetchone()
+    finally:
+        conn.close()
+
+
+def test_an_event_left_unannounced_is_found_and_wakes_every_watch(database_url, caplog):
+    async def scenario():
+        listener = ChangeListener(database_url, connect_timeout=2, head_check_seconds=0.05)
+        listener.start()
+        try:
+            with listener.watch(lambda hint: False) as watch:  # only "anything may have happened" wakes it
+                await asyncio.wait_for(_until(lambda: listener.connected), 5)
+                await watch.wait(0.01)  # the wake-up every watch gets on connecting
+                await asyncio.to_thread(notify, database_url, '{"entity_id": "X"}')  # announced: no match
+                await asyncio.to_thread(write_unannounced, database_url, "01ARZ3NDEKTSV4RRFFQ69G5FAV")
+                assert listener.nothing_past(*listener.head)
+                assert await watch.wait(5)
+                assert listener.head == await asyncio.to_thread(table_head, database_url)
+            assert not listener._task.done()
+        finally:
+            await listener.close()
+
+    with caplog.at_level(logging.WARNING, logger="config_service.db.listener"):
+        asyncio.run(scenario())
+    assert "an event was committed without its announcement" in caplog.text
+
+
+def test_an_event_whose_hint_is_on_its_way_is_not_taken_for_lost(database_url, caplog):
+    async def scenario():
+        listener = ChangeListener(database_url, connect_timeout=2, head_check_seconds=1.0)
+        listener.start()
+        try:
+            await asyncio.wait_for(_until(lambda: listener.connected), 5)
+            for n in range(2):  # each found by a check, then announced before the next one
+                app_id = f"01ARZ3NDEKTSV4RRFFQ69G5FA{n}"
+                await asyncio.to_thread(write_unannounced, database_url, app_id)
+                txid, seq = await asyncio.to_thread(table_head, database_url)
+                checks = listener.head_checks
+                await asyncio.wait_for(_until(lambda: listener.head_checks > checks), 5)
+                await asyncio.to_thread(notify, database_url, f'{{"entity_id": "{app_id}", "txid": {txid}, "seq": {seq}}}')
+                await asyncio.wait_for(_until(lambda: listener.head == (txid, seq)), 5)
+        finally:
+            await listener.close()
+
+    with caplog.at_level(logging.WARNING, logger="config_service.db.listener"):
+        asyncio.run(scenario())
+    assert "without its announcement" not in caplog.text

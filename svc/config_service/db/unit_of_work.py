@@ -71,10 +71,12 @@ class UnitOfWork:
         # libpq sometimes reports a lost server as a bare DatabaseError: trust `closed`.
         broken = db_errors.is_connection_error(exc) or bool(self._conn.closed)
         try:
-            self._cursor.close()
+            try:
+                self._cursor.close()
+            finally:
+                self._pool.release(self._conn, broken=broken)
+                self._conn = None
         finally:
-            self._pool.release(self._conn, broken=broken)
-            self._conn = None
             if self._announcer is not None and self._cursor.hints:
                 self._announcer.announce(self._cursor.hints)
         if isinstance(exc, psycopg2.Error):
