@@ -38,6 +38,7 @@ CREATE FUNCTION public.config_events_chain() RETURNS trigger
     AS $$
 DECLARE
     previous_txid bigint;
+    violated text;
 BEGIN
     NEW.txid := pg_current_xact_id()::text::bigint;
     NEW.prev_hash := NULL;
@@ -68,6 +69,30 @@ BEGIN
     -- session announces it itself once committed.
     IF NEW.entity_type = 'token' OR current_setting('config_service.announce', true) IS DISTINCT FROM 'after_commit' THEN
         PERFORM pg_notify('config_events', config_events_hint(NEW));
+    END IF;
+    -- The event's shape (these were CHECK constraints, under the same names).
+    -- The first rule broken in the order of their names, as PostgreSQL checked them.
+    violated := CASE
+        WHEN NOT (CASE WHEN NEW.entity_type = 'token' THEN NEW.action IN ('created', 'revoked')
+                       ELSE NEW.action IN ('created', 'updated', 'deleted', 'restored') END)
+            THEN 'config_events_action_check'
+        WHEN NOT ((NEW.entity_type = 'token') = (NEW.application_id IS NULL)) THEN 'config_events_application_of_entity'
+        WHEN NOT (NEW.entity_type <> 'application' OR NEW.application_id = NEW.entity_id) THEN 'config_events_application_self'
+        WHEN NOT ((NEW.action = 'created') = (NEW.version = 1)
+                  AND (NEW.action IN ('created', 'restored')) = (NEW.before IS NULL)
+                  AND (NEW.action = 'deleted') = (NEW.after IS NULL))
+            THEN 'config_events_created_shape'
+        WHEN NOT (NEW.entity_type IN ('application', 'configuration', 'token')) THEN 'config_events_entity_type_check'
+        WHEN NOT (length(NEW.id) = 26) THEN 'config_events_id_check'
+        WHEN NOT (NEW.restored_from IS NULL
+                  OR (NEW.action = 'updated' AND NEW.restored_from >= 1 AND NEW.restored_from <= NEW.version - 1))
+            THEN 'config_events_restored_from_check'
+        WHEN NOT (length(NEW.token_id) = 26) THEN 'config_events_token_id_check'
+        WHEN NOT (NEW.version >= 1) THEN 'config_events_version_check'
+    END;
+    IF violated IS NOT NULL THEN
+        RAISE EXCEPTION 'new row for relation "config_events" violates check constraint "%"', violated
+            USING ERRCODE = 'check_violation', CONSTRAINT = violated, TABLE = 'config_events';
     END IF;
     RETURN NEW;
 END;
@@ -113,20 +138,7 @@ CREATE TABLE public.config_events (
     prev_hash text,
     hash text NOT NULL,
     txid bigint DEFAULT 0 NOT NULL,
-    token_id character varying(26),
-    CONSTRAINT config_events_action_check CHECK (
-CASE
-    WHEN (entity_type = 'token'::text) THEN (action = ANY (ARRAY['created'::text, 'revoked'::text]))
-    ELSE (action = ANY (ARRAY['created'::text, 'updated'::text, 'deleted'::text, 'restored'::text]))
-END),
-    CONSTRAINT config_events_application_of_entity CHECK (((entity_type = 'token'::text) = (application_id IS NULL))),
-    CONSTRAINT config_events_application_self CHECK (((entity_type <> 'application'::text) OR ((application_id)::text = (entity_id)::text))),
-    CONSTRAINT config_events_created_shape CHECK ((((action = 'created'::text) = (version = 1)) AND ((action = ANY (ARRAY['created'::text, 'restored'::text])) = (before IS NULL)) AND ((action = 'deleted'::text) = (after IS NULL)))),
-    CONSTRAINT config_events_entity_type_check CHECK ((entity_type = ANY (ARRAY['application'::text, 'configuration'::text, 'token'::text]))),
-    CONSTRAINT config_events_id_check CHECK ((length((id)::text) = 26)),
-    CONSTRAINT config_events_restored_from_check CHECK (((restored_from IS NULL) OR ((action = 'updated'::text) AND ((restored_from >= 1) AND (restored_from <= (version - 1)))))),
-    CONSTRAINT config_events_token_id_check CHECK ((length((token_id)::text) = 26)),
-    CONSTRAINT config_events_version_check CHECK ((version >= 1))
+    token_id character varying(26)
 );
 
 --
