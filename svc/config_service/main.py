@@ -7,8 +7,8 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from config_service.access.token_cache import TokenCache
-from config_service.api import (applications, audit, configurations, errors, events, health, history, openapi, tokens,
-                                web_ui)
+from config_service.api import (applications, audit, configurations, errors, events, health, history, openapi,
+                                route_index, tokens, web_ui)
 from config_service.api.authentication import AuthenticationMiddleware, Authenticator, Unauthenticated
 from config_service.api.body_limit import BodyLimitMiddleware
 from config_service.api.head_requests import HeadAsGetMiddleware
@@ -57,12 +57,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     # Starlette tries routes in order until one matches path and method; FastAPI put its
     # four docs routes first. The API's GETs first, then its other routes, then the rest:
-    # GET /applications/{id} was the eighth route tried, now the first (about 6 us each).
+    # GET /applications/{id} was the eighth route tried, now the first.
     app.router.routes.sort(key=lambda route: (not route.path.startswith("/api/"),
                                               "GET" not in (getattr(route, "methods", None) or ())))
     web_ui.install(app)
     errors.install(app)
     openapi.install(app)
+    route_index.install(app)  # and a request tries only the routes of its method
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(HeadAsGetMiddleware)
     app.add_middleware(AuthenticationMiddleware)

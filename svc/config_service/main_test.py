@@ -70,3 +70,9 @@ def test_the_api_reads_are_tried_first_and_paths_keep_their_order(settings):
     assert routes[0] == "get_application" and routes.index("get_configuration") < 4
     assert routes.index("get_own_token") < routes.index("get_token")  # /tokens/self before /tokens/{id}
     assert routes.index("openapi") > routes.index("rotate_token")
+
+
+def test_a_request_tries_only_the_routes_of_its_method(settings):
+    index = create_app(settings).router.middleware_stack
+    assert [route.name for route in index.routes["POST"]][0] == "create_application"
+    assert [route.name for route in index.routes["PUT"]][:2] == ["update_application", "update_configuration"]
