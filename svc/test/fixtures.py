@@ -84,6 +84,16 @@ def db(database_url):
 
 
 @pytest.fixture
+def listening(database_url):
+    """A connection listening to the change feed's channel (config_events)."""
+    conn = psycopg2.connect(database_url)
+    conn.autocommit = True
+    conn.cursor().execute("LISTEN config_events")
+    yield conn
+    conn.close()
+
+
+@pytest.fixture
 def service_database_url(database_url, postgres_server) -> str:
     """The test database as the service sees it: as the least-privileged app role
     (unless TEST_DATABASE_URL names a server, whose logins the suite does not know)."""

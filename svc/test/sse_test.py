@@ -3,6 +3,7 @@
 import httpx
 import psycopg2
 
+from config_service.db.announcer import AFTER_COMMIT
 from test.live_server import LiveServer
 from test.sql_writes import insert_application
 
@@ -66,7 +67,7 @@ def test_events_arrive_keepalives_flow_and_a_reconnect_repeats_nothing(database_
 def test_an_event_whose_announcement_was_lost_still_reaches_the_stream(database_url):
     # A session whose events wait for an announcement it never makes: a worker killed
     # between a write's commit and its announcement.
-    silent = psycopg2.connect(database_url, options="-c config_service.announce=after_commit")
+    silent = psycopg2.connect(database_url, options=AFTER_COMMIT)
     silent.autocommit = True
     try:
         with LiveServer(database_url, sse_keepalive_seconds="0.3") as live:

@@ -23,6 +23,8 @@ from collections.abc import Iterable
 import psycopg2
 
 log = logging.getLogger(__name__)
+# The session option of the connections whose events are announced here (migration 0014).
+AFTER_COMMIT = "-c config_service.announce=after_commit"
 SEND = "SELECT count(pg_notify('config_events', hint)) FROM unnest(%s::text[]) AS hint"
 # How long hints are gathered after the first, and the most sent together.
 WINDOW_SECONDS = 0.005

@@ -1,6 +1,5 @@
 import json
 import logging
-import select
 import threading
 
 import psycopg2
@@ -8,27 +7,7 @@ import pytest
 
 from config_service.db import announcer as announcer_module
 from config_service.db.announcer import Announcer
-
-
-@pytest.fixture
-def listening(database_url):
-    conn = psycopg2.connect(database_url)
-    conn.autocommit = True
-    conn.cursor().execute("LISTEN config_events")
-    yield conn
-    conn.close()
-
-
-def received(conn, count: int) -> list[str]:
-    """The payloads of the next `count` notifications, waiting up to 5 s for each."""
-    payloads: list[str] = []
-    while len(payloads) < count:
-        if not conn.notifies and not select.select([conn], [], [], 5)[0]:
-            break
-        conn.poll()
-        payloads += [n.payload for n in conn.notifies]
-        conn.notifies.clear()
-    return payloads
+from test.notifications import received
 
 
 class Recording(Announcer):

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
-from config_service.db.announcer import Announcer
+from config_service.db.announcer import AFTER_COMMIT, Announcer
 from config_service.db.pool import ConnectionPool
 from config_service.db.readiness import ReadinessProbe
 from config_service.db.unit_of_work import UnitOfWork
@@ -28,8 +28,8 @@ class Database:
             settings.pool_min_size,
             settings.pool_max_size,
             connect_timeout=settings.db_connect_timeout,
-            # after_commit: the unit of work hands its events' hints to the announcer
-            options=f"-c statement_timeout={settings.db_statement_timeout_ms} -c config_service.announce=after_commit",
+            # The unit of work hands its events' hints to the announcer.
+            options=f"-c statement_timeout={settings.db_statement_timeout_ms} {AFTER_COMMIT}",
             application_name="config-service",
         )
         self.announcer = Announcer(settings.database_url, settings.db_connect_timeout)

@@ -5,7 +5,8 @@ import psycopg2
 import uvloop
 
 from config_service.db import local_postgres
-from config_service.db.listener import ChangeListener, Watch
+from config_service.db.announcer import AFTER_COMMIT
+from config_service.db.listener import HEAD, ChangeListener, Watch
 from test.sql_writes import insert_application
 
 
@@ -117,7 +118,7 @@ def test_a_lost_connection_is_replaced_and_relays_again(database_url):
 def write_unannounced(database_url: str, app_id: str) -> None:
     """As the service's sessions write: the event's hint left for an announcement that
     here never comes (a worker killed between the commit and the announcement)."""
-    conn = psycopg2.connect(database_url, options="-c config_service.announce=after_commit")
+    conn = psycopg2.connect(database_url, options=AFTER_COMMIT)
     conn.autocommit = True
     try:
         insert_application(conn, app_id, f"never-announced-{app_id}")
@@ -129,7 +130,7 @@ def table_head(database_url: str) -> tuple[int, int]:
     conn = psycopg2.connect(database_url)
     try:
         with conn.cursor() as cur:
-            cur.execute("SELECT txid, seq FROM config_events ORDER BY txid DESC, seq DESC LIMIT 1")
+            cur.execute(HEAD)
             return cur.fetchone()
     finally:
         conn.close()

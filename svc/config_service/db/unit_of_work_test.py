@@ -1,17 +1,17 @@
 import json
-import select
 import time
 
-import psycopg2
 import pytest
 
 from config_service.audit.events import RequestContext, stamp
+from config_service.db.announcer import AFTER_COMMIT
 from config_service.db.pool import ConnectionPool
 from config_service.db.unit_of_work import UnitOfWork
 from config_service.errors import AlreadyExists, DatabaseUnavailable, HistoryInconsistent
 from config_service.ids import new_id
 from config_service.models import TokenIn
 from config_service.services import tokens
+from test.notifications import received
 from test.sql_writes import insert_application
 from test.tokens import SETUP, remember
 
@@ -31,18 +31,9 @@ def pool(database_url):
 @pytest.fixture
 def service_pool(database_url):
     """As the service's: its sessions announce their events after the commit (0014)."""
-    pool = ConnectionPool(database_url, 1, 1, options="-c config_service.announce=after_commit")
+    pool = ConnectionPool(database_url, 1, 1, options=AFTER_COMMIT)
     yield pool
     pool.close()
-
-
-@pytest.fixture
-def listening(database_url):
-    conn = psycopg2.connect(database_url)
-    conn.autocommit = True
-    conn.cursor().execute("LISTEN config_events")
-    yield conn
-    conn.close()
 
 
 class Collecting:
@@ -61,12 +52,7 @@ def uow(pool, announcer=None) -> UnitOfWork:
 
 def next_hints(conn) -> list[dict]:
     """The hints that arrived, waiting up to 5 s for the first."""
-    if not conn.notifies:
-        select.select([conn], [], [], 5)
-    conn.poll()
-    hints = [json.loads(n.payload) for n in conn.notifies]
-    conn.notifies.clear()
-    return hints
+    return [json.loads(payload) for payload in received(conn, 1)]
 
 
 def app_names(db) -> list[str]:
