@@ -32,6 +32,7 @@ class Settings(BaseSettings):
     access_log: bool = False
     web_concurrency: int = Field(default=1, ge=1, le=64)
     autogroup_nice: int = Field(default=5, ge=0, le=19)
+    worker_cpu_affinity: Literal["auto", "off"] = "auto"
     db_threads: int | None = Field(default=None, ge=1, le=256)
     db_pool_min_size: int | None = Field(default=None, ge=0, le=256)
     db_pool_max_size: int | None = Field(default=None, ge=1, le=256)
@@ -50,9 +51,9 @@ class Settings(BaseSettings):
     def _upper_log_level(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
 
-    @field_validator("auth", mode="before")
+    @field_validator("auth", "worker_cpu_affinity", mode="before")
     @classmethod
-    def _lower_auth(cls, value: object) -> object:
+    def _lower_case(cls, value: object) -> object:
         return value.lower() if isinstance(value, str) else value
 
     @field_validator("log_format", mode="before")

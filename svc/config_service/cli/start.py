@@ -17,6 +17,7 @@ from config_service.db.pool import ConnectionPool
 from config_service.db.unit_of_work import UnitOfWork
 from config_service.services import tokens
 from config_service.log_format import logging_config
+from config_service.cli import affinity
 from config_service.cli.migrate import run_migrations
 from config_service.cli.scheduling import lower_session_priority
 from config_service.settings import Settings, settings_or_report
@@ -41,7 +42,9 @@ def listening_socket(host: str, port: int, reuse_port: bool = False) -> socket.s
     return sock
 
 
-def _own_listening_socket(host: str, port: int) -> list[socket.socket]:
+def _own_listening_socket(host: str, port: int, cpu: int | None = None) -> list[socket.socket]:
+    if cpu is not None:  # before the worker starts any thread of its own
+        affinity.pin(cpu)
     return [listening_socket(host, port, reuse_port=True)]
 
 
@@ -52,14 +55,18 @@ class WorkerSockets(list):
 
     With one shared socket, whichever worker woke first accepted a whole burst of
     connections: 32 of wrk's 32 on one of two workers in about one run in four, which then
-    served less than a single worker."""
+    served less than a single worker.
 
-    def __init__(self, host: str, port: int) -> None:
+    The parent pickles this once for each worker it starts, so that is also where each
+    worker is given its CPU (`cpus`; None: the kernel places the workers)."""
+
+    def __init__(self, host: str, port: int, cpus: affinity.WorkerCpus | None = None) -> None:
         super().__init__()
-        self.host, self.port = host, port
+        self.host, self.port, self.cpus = host, port, cpus
 
     def __reduce__(self):
-        return _own_listening_socket, (self.host, self.port)
+        cpu = self.cpus.next() if self.cpus is not None else None
+        return _own_listening_socket, (self.host, self.port, cpu)
 
 
 def uvicorn_config(settings: Settings) -> uvicorn.Config:
@@ -108,11 +115,18 @@ def serve(settings: Settings) -> None:
     config = uvicorn_config(settings)
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, _stop_requested)
+    cpus = affinity.usable_cpus() if settings.worker_cpu_affinity == "auto" else []
     if config.workers > 1:
         # Each worker binds its own socket; a taken address fails here, once.
         listening_socket(config.host, config.port).close()
-        Multiprocess(config, sockets=WorkerSockets(config.host, config.port)).run()
+        choice = affinity.WorkerCpus(cpus) if len(cpus) > 1 else None
+        if choice is not None:
+            log.info("each worker runs on one of %d CPUs, in turn "
+                     "(WORKER_CPU_AFFINITY=off lets the kernel move them)", len(cpus))
+        Multiprocess(config, sockets=WorkerSockets(config.host, config.port, choice)).run()
     else:
+        if cpus:
+            log.info("the worker runs on %s", affinity.pin_this_process(cpus))
         uvicorn.Server(config).run()
 
 

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import httpx
 
-from config_service.cli import scheduling, start
+from config_service.cli import affinity, scheduling, start
 from config_service.db import local_postgres
 from config_service.settings import Settings
 from test.live_server import SVC_DIR, LiveServer, free_port
+from test.polling import wait_until
 from test.tokens import bearer, issue, remember
 
 
@@ -166,3 +167,47 @@ def test_uvicorn_picks_the_fast_stack_uvloop_and_httptools():
     assert (config.loop, config.http) == ("auto", "auto")
     assert AutoHTTPProtocol is HttpToolsProtocol
     assert "uvloop" in auto_loop_factory(use_subprocess=False).__module__
+
+
+def test_each_worker_handed_its_sockets_is_given_a_cpu_in_turn():
+    handed = start.WorkerSockets("127.0.0.1", free_port(), affinity.WorkerCpus([0, 1]))
+    assert [handed.__reduce__()[1][2] for _ in range(3)] == [0, 1, 0]
+    assert start.WorkerSockets("127.0.0.1", free_port()).__reduce__()[1][2] is None
+
+
+def thread_cpus_list(pid: int) -> list[tuple[int, ...]]:
+    return [tuple(sorted(os.sched_getaffinity(int(task.name)))) for task in Path(f"/proc/{pid}/task").iterdir()]
+
+
+def thread_cpus(pid: int) -> set[tuple[int, ...]]:
+    return set(thread_cpus_list(pid))
+
+
+def worker_pids(parent: int) -> list[int]:
+    children = Path(f"/proc/{parent}/task/{parent}/children").read_text().split()
+    return [int(pid) for pid in children if "multiprocessing.spawn" in Path(f"/proc/{pid}/cmdline").read_text()]
+
+
+def test_each_worker_runs_on_a_cpu_of_its_own(database_url):
+    usable = affinity.usable_cpus()
+    with LiveServer(database_url, web_concurrency=2, db_threads=4) as server:
+        # A worker pins itself before it starts its first thread (uvicorn's health pong).
+        wait_until(lambda: [len(thread_cpus_list(pid)) > 1 for pid in worker_pids(server.process.pid)] == [True] * 2)
+        workers = [thread_cpus(pid) for pid in worker_pids(server.process.pid)]
+        code, output = server.terminate()
+    assert code == 0, output
+    if len(usable) > 1:
+        assert sorted(workers) == sorted([{(usable[0],)}, {(usable[1],)}]), workers
+    else:
+        assert workers == [{tuple(usable)}] * 2
+
+
+def test_one_worker_runs_on_one_cpu_unless_told_otherwise(database_url):
+    usable = tuple(affinity.usable_cpus())
+    with LiveServer(database_url) as pinned, LiveServer(database_url, worker_cpu_affinity="off") as free:
+        pinned_cpus, free_cpus = thread_cpus(pinned.process.pid), thread_cpus(free.process.pid)
+        for server in (pinned, free):
+            code, output = server.terminate()
+            assert code == 0, output
+    assert free_cpus == {usable}
+    assert len(pinned_cpus) == 1 and len(next(iter(pinned_cpus))) == 1 and set(*pinned_cpus) <= set(usable)
