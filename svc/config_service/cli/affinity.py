@@ -66,7 +66,10 @@ def pin_this_process(cpus: Sequence[int]) -> str:
         return "left as it is (one CPU to run on)"
     cpu = current_cpu()
     cpu = cpu if cpu in cpus else cpus[0]
-    pin(cpu)
+    try:
+        pin(cpu)
+    except OSError as error:  # a cpuset changed meanwhile, or a seccomp policy refuses it
+        return f"left as it is (CPU {cpu} refused: {error.strerror})"
     return f"CPU {cpu} of {len(cpus)} (WORKER_CPU_AFFINITY=off lets the kernel move it)"
 
 

@@ -84,6 +84,12 @@ def test_the_one_worker_is_pinned_where_it_runs_unless_there_is_one_cpu():
         assert printed.splitlines()[0].startswith("CPU 0 of 2")
 
 
+def test_a_cpu_refused_leaves_the_worker_as_it_is():
+    before = os.sched_getaffinity(0)
+    assert affinity.pin_this_process([4096, 4097]) == "left as it is (CPU 4096 refused: Invalid argument)"
+    assert os.sched_getaffinity(0) == before
+
+
 def test_workers_get_a_cpu_each_in_turn_and_a_restarted_one_the_cpu_left_free(monkeypatch):
     assert affinity.WorkerCpus([4]).next() is None  # one CPU: the kernel places them
     children: list = []

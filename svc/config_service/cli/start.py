@@ -44,7 +44,10 @@ def listening_socket(host: str, port: int, reuse_port: bool = False) -> socket.s
 
 def _own_listening_socket(host: str, port: int, cpu: int | None = None) -> list[socket.socket]:
     if cpu is not None:  # before the worker starts any thread of its own
-        affinity.pin(cpu)
+        try:
+            affinity.pin(cpu)
+        except OSError as error:  # serving matters more than where
+            log.warning("worker left where the kernel puts it (CPU %d refused: %s)", cpu, error.strerror)
     return [listening_socket(host, port, reuse_port=True)]
 
 

@@ -175,6 +175,14 @@ def test_each_worker_handed_its_sockets_is_given_a_cpu_in_turn():
     assert start.WorkerSockets("127.0.0.1", free_port()).__reduce__()[1][2] is None
 
 
+def test_a_worker_refused_its_cpu_still_listens_and_says_so(caplog):
+    before = os.sched_getaffinity(0)
+    [sock] = start._own_listening_socket("127.0.0.1", free_port(), cpu=4096)  # no such CPU
+    sock.close()
+    assert os.sched_getaffinity(0) == before
+    assert "worker left where the kernel puts it (CPU 4096 refused: Invalid argument)" in caplog.text
+
+
 def thread_cpus_list(pid: int) -> list[tuple[int, ...]]:
     return [tuple(sorted(os.sched_getaffinity(int(task.name)))) for task in Path(f"/proc/{pid}/task").iterdir()]
 
