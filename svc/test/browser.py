@@ -14,6 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
@@ -111,7 +112,9 @@ class Page:
         return self.driver.find_elements(By.CSS_SELECTOR, css)
 
     def wait(self, timeout: float = WAIT) -> WebDriverWait:
-        return WebDriverWait(self.driver, timeout, poll_frequency=0.05)
+        # A view renders anew on its own events too: an element found may be replaced meanwhile.
+        return WebDriverWait(self.driver, timeout, poll_frequency=0.05,
+                             ignored_exceptions=(StaleElementReferenceException,))
 
     def wait_for(self, css: str, timeout: float = WAIT):
         return self.wait(timeout).until(expected_conditions.visibility_of_element_located((By.CSS_SELECTOR, css)))
