@@ -70,7 +70,7 @@ def pin_this_process(cpus: Sequence[int]) -> str:
         pin(cpu)
     except OSError as error:  # a cpuset changed meanwhile, or a seccomp policy refuses it
         return f"left as it is (CPU {cpu} refused: {error.strerror})"
-    return f"CPU {cpu} of {len(cpus)} (WORKER_CPU_AFFINITY=off lets the kernel move it)"
+    return f"{cpu}, one of {len(cpus)} (WORKER_CPU_AFFINITY=off lets the kernel move it)"
 
 
 class WorkerCpus:

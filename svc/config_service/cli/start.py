@@ -129,7 +129,7 @@ def serve(settings: Settings) -> None:
         Multiprocess(config, sockets=WorkerSockets(config.host, config.port, choice)).run()
     else:
         if cpus:
-            log.info("the worker runs on %s", affinity.pin_this_process(cpus))
+            log.info("CPU of the worker: %s", affinity.pin_this_process(cpus))
         uvicorn.Server(config).run()
 
 

@@ -212,10 +212,14 @@ def test_each_worker_runs_on_a_cpu_of_its_own(database_url):
 
 def test_one_worker_runs_on_one_cpu_unless_told_otherwise(database_url):
     usable = tuple(affinity.usable_cpus())
-    with LiveServer(database_url) as pinned, LiveServer(database_url, worker_cpu_affinity="off") as free:
+    with (LiveServer(database_url, log_level="info") as pinned,
+          LiveServer(database_url, log_level="info", worker_cpu_affinity="off") as free):
         pinned_cpus, free_cpus = thread_cpus(pinned.process.pid), thread_cpus(free.process.pid)
+        outputs = []
         for server in (pinned, free):
             code, output = server.terminate()
             assert code == 0, output
+            outputs.append(output)
     assert free_cpus == {usable}
+    assert ("CPU of the worker: " in outputs[0]) == (len(usable) > 1) and "CPU of the worker" not in outputs[1]
     assert len(pinned_cpus) == 1 and len(next(iter(pinned_cpus))) == 1 and set(*pinned_cpus) <= set(usable)
