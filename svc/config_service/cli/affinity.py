@@ -35,13 +35,18 @@ def current_cpu(stat: Path = SELF_STAT) -> int | None:
         return None
 
 
-def pin(cpu: int, tasks: Path = SELF_TASKS) -> None:
-    """Run every thread of this process, and every thread it starts from now on, on `cpu`."""
+def pin(cpu: int, tasks: Path = SELF_TASKS) -> str | None:
+    """Run every thread of this process, and every thread it starts from now on, on `cpu`.
+    Returns why not when the kernel refuses (a cpuset changed meanwhile, or a policy):
+    serving matters more than where, so the caller logs it and goes on."""
     for task in tasks.iterdir():
         try:
             os.sched_setaffinity(int(task.name), {cpu})
         except ProcessLookupError:  # a thread that ended meanwhile
             pass
+        except OSError as error:
+            return f"CPU {cpu} refused: {error.strerror}"
+    return None
 
 
 def pinned_cpu(pid: int) -> int | None:
@@ -66,10 +71,9 @@ def pin_this_process(cpus: Sequence[int]) -> str:
         return "left as it is (one CPU to run on)"
     cpu = current_cpu()
     cpu = cpu if cpu in cpus else cpus[0]
-    try:
-        pin(cpu)
-    except OSError as error:  # a cpuset changed meanwhile, or a seccomp policy refuses it
-        return f"left as it is (CPU {cpu} refused: {error.strerror})"
+    refused = pin(cpu)
+    if refused:
+        return f"left as it is ({refused})"
     return f"{cpu}, one of {len(cpus)} (WORKER_CPU_AFFINITY=off lets the kernel move it)"
 
 

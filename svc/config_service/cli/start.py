@@ -43,11 +43,8 @@ def listening_socket(host: str, port: int, reuse_port: bool = False) -> socket.s
 
 
 def _own_listening_socket(host: str, port: int, cpu: int | None = None) -> list[socket.socket]:
-    if cpu is not None:  # before the worker starts any thread of its own
-        try:
-            affinity.pin(cpu)
-        except OSError as error:  # serving matters more than where
-            log.warning("worker left where the kernel puts it (CPU %d refused: %s)", cpu, error.strerror)
+    if cpu is not None and (refused := affinity.pin(cpu)):  # before the worker starts a thread
+        log.warning("worker left where the kernel puts it (%s)", refused)
     return [listening_socket(host, port, reuse_port=True)]
 
 
